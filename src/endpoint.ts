@@ -1,0 +1,55 @@
+/**
+ * Endpoint parsing and request URLs, virtual-hosted or path style (nos-protocol.md §2.2).
+ * @module
+ */
+import { encodeQuery, nosEncode, type Query } from './encoding.js'
+
+/** The default public endpoint (nos-protocol.md §2.1). */
+export const DEFAULT_ENDPOINT = 'nos-eastchina1.126.net'
+
+/** A parsed endpoint. */
+export interface Endpoint {
+  /** `http:` or `https:` */
+  protocol: string
+  /** Host name with port, e.g. `127.0.0.1:9000`. */
+  host: string
+  /** Host name without port. */
+  hostname: string
+  /** Bucket in the path instead of the host. */
+  pathStyle: boolean
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
+
+/**
+ * Parses `endpoint` (a host, `host:port`, or a URL with scheme). `enableSsl` picks the scheme when the endpoint has
+ * none (default http, as the seed). Path style defaults to true for IP addresses and `localhost`.
+ *
+ * @example
+ * parseEndpoint('http://127.0.0.1:9000') // { protocol: 'http:', host: '127.0.0.1:9000', pathStyle: true, ... }
+ */
+export function parseEndpoint(endpoint: string, enableSsl?: boolean, pathStyle?: boolean): Endpoint {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)
+  const url = new URL(hasScheme ? endpoint : `${enableSsl ? 'https' : 'http'}://${endpoint}`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`endpoint: unsupported scheme ${url.protocol}`)
+  }
+  const hostname = url.hostname.replace(/^\[|\]$/g, '')
+  const isIpOrLocal = IPV4.test(hostname) || hostname.includes(':') || hostname === 'localhost'
+  return { protocol: url.protocol, host: url.host, hostname, pathStyle: pathStyle ?? isIpOrLocal }
+}
+
+/**
+ * The URL of a request: the key NOS-encoded in the path (so `/` travels as `%2F`), the query in insertion order.
+ *
+ * @example
+ * buildUrl(parseEndpoint('nos-eastchina1.126.net'), 'b', 'a b.txt') // 'http://b.nos-eastchina1.126.net/a%20b.txt'
+ */
+export function buildUrl(ep: Endpoint, bucket?: string, key?: string, query?: Query): string {
+  const path = key ? nosEncode(key) : ''
+  const q = encodeQuery(query)
+  const suffix = q ? `?${q}` : ''
+  if (!bucket) return `${ep.protocol}//${ep.host}/${suffix}`
+  if (ep.pathStyle) return `${ep.protocol}//${ep.host}/${bucket}/${path}${suffix}`
+  return `${ep.protocol}//${bucket}.${ep.host}/${path}${suffix}`
+}
