@@ -63,7 +63,7 @@ export function fromBase64(b64: string): Uint8Array {
 }
 
 /** UTF-8 bytes of a string. @example utf8('é').length // 2 */
-export function utf8(text: string): Uint8Array {
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return UTF8.encode(text)
 }
 

@@ -19,7 +19,7 @@ function req(c: Case) {
 }
 
 describe('header-signing vectors (official Python SDK)', () => {
-  for (const c of headerVectors.cases as Case[]) {
+  for (const c of headerVectors.cases as unknown as Case[]) {
     it(c.name, async () => {
       const sts = stringToSign(req(c))
       expect(sts).toBe(c.expected.stringToSign)
@@ -30,7 +30,7 @@ describe('header-signing vectors (official Python SDK)', () => {
 })
 
 describe('x-nos-date vectors', () => {
-  for (const c of presignVectors.xNosDate as Case[]) {
+  for (const c of presignVectors.xNosDate as unknown as Case[]) {
     it(c.name, async () => {
       const sts = stringToSign(req(c))
       expect(sts).toBe(c.expected.stringToSign)
@@ -40,7 +40,7 @@ describe('x-nos-date vectors', () => {
 })
 
 describe('presign vectors', () => {
-  for (const c of presignVectors.presign as Case[]) {
+  for (const c of presignVectors.presign as unknown as Case[]) {
     it(c.name, async () => {
       const r = req(c)
       expect(stringToSign(r, String(c.request.expires))).toBe(c.expected.stringToSign)

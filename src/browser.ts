@@ -1,0 +1,5 @@
+/**
+ * Browser helpers: `nos-sdk/browser`.
+ * @module
+ */
+export * as placeholder from './index.js'

@@ -1,0 +1,300 @@
+/**
+ * `NosClient`: a facade of one-liners, one per operation (DESIGN rule 3).
+ * @module
+ */
+import { resolveConfig, type NosClientOptions, type NosConfig } from './config.js'
+import * as buckets from './operations/buckets.js'
+import type { CallOptions, RequestResult } from './operations/common.js'
+import * as listing from './operations/listing.js'
+import * as multipart from './operations/multipart.js'
+import * as objects from './operations/objects.js'
+import * as presign from './operations/presign.js'
+
+type B = { bucket: string } & CallOptions
+type BK = { bucket: string; key: string } & CallOptions
+
+/**
+ * The NOS client. Every method takes one object argument and an optional `signal`; bad arguments throw a
+ * `ClientException` subclass before any request is sent.
+ *
+ * @example
+ * import { NosClient } from 'nos-sdk'
+ * const client = new NosClient({ accessKeyId: 'AK', accessKeySecret: 'SK', endpoint: 'http://127.0.0.1:9000' })
+ * await client.putObject({ bucket: 'b', key: 'hello.txt', body: 'hello' })
+ * const { text } = await client.getObject({ bucket: 'b', key: 'hello.txt' })
+ * console.log(await text())
+ */
+export class NosClient {
+  /** The resolved, frozen configuration. */
+  readonly config: NosConfig
+
+  constructor(options: NosClientOptions = {}) {
+    this.config = resolveConfig(options)
+  }
+
+  // ---- objects (seed) ----
+
+  /**
+   * Uploads an object of at most 100 MiB in one request (use `upload` for anything larger).
+   * @example await client.putObject({ bucket: 'b', key: 'a.json', body: { hello: 'world' }, metadata: { owner: 'me' } })
+   */
+  putObject(p: objects.PutObjectParams): Promise<objects.PutObjectResult> {
+    return objects.putObject(this.config, p)
+  }
+
+  /**
+   * Downloads an object (or a range) as a stream.
+   * @example const obj = await client.getObject({ bucket: 'b', key: 'a.txt', range: { start: 0, end: 99 } }); await obj.text()
+   */
+  getObject(p: objects.GetObjectParams): Promise<objects.GetObjectResult> {
+    return objects.getObject(this.config, p)
+  }
+
+  /**
+   * Reads an object's size, type, ETag, date and metadata.
+   * @example const { contentLength, metadata } = await client.headObject({ bucket: 'b', key: 'a.txt' })
+   */
+  headObject(p: BK): Promise<objects.HeadObjectResult> {
+    return objects.headObject(this.config, p)
+  }
+
+  /**
+   * Deletes an object; a missing key is a `NotFoundError` (`NoSuchKey`), as NOS answers.
+   * @example await client.deleteObject({ bucket: 'b', key: 'a.txt' })
+   */
+  deleteObject(p: BK): Promise<RequestResult> {
+    return objects.deleteObject(this.config, p)
+  }
+
+  /**
+   * Deletes many objects (any number; sent 1000 per request). Failures throw `MultiObjectDeleteException`.
+   * @example await client.deleteObjects({ bucket: 'b', keys: ['a', 'b'] })
+   */
+  deleteObjects(p: objects.DeleteObjectsParams): Promise<objects.DeleteObjectsResult> {
+    return objects.deleteObjects(this.config, p)
+  }
+
+  /**
+   * Copies an object, within a bucket or across buckets.
+   * @example await client.copyObject({ srcBucket: 'b', srcKey: 'a', destBucket: 'c', destKey: 'a' })
+   */
+  copyObject(p: objects.CopyObjectParams): Promise<RequestResult> {
+    return objects.copyObject(this.config, p)
+  }
+
+  /**
+   * Renames an object within one bucket.
+   * @example await client.moveObject({ srcBucket: 'b', srcKey: 'old', destBucket: 'b', destKey: 'new' })
+   */
+  moveObject(p: objects.CopyObjectParams): Promise<RequestResult> {
+    return objects.moveObject(this.config, p)
+  }
+
+  /**
+   * Lists one page of objects (NOS's default page is 100 keys; at most 1000).
+   * @example const page = await client.listObjects({ bucket: 'b', prefix: 'photos/', delimiter: '/' })
+   */
+  listObjects(p: listing.ListObjectsParams): Promise<listing.ListObjectsResult> {
+    return listing.listObjects(this.config, p)
+  }
+
+  // ---- multipart (seed) ----
+
+  /**
+   * Starts a multipart upload.
+   * @example const { uploadId } = await client.createMultipartUpload({ bucket: 'b', key: 'big.bin' })
+   */
+  createMultipartUpload(p: multipart.CreateMultipartUploadParams): Promise<multipart.CreateMultipartUploadResult> {
+    return multipart.createMultipartUpload(this.config, p)
+  }
+
+  /**
+   * Uploads one part (16 KiB-100 MiB except the last; numbers 1-10000).
+   * @example const { etag } = await client.uploadPart({ bucket: 'b', key: 'big.bin', uploadId, partNum: 1, body: bytes })
+   */
+  uploadPart(p: multipart.UploadPartParams): Promise<RequestResult & { etag: string }> {
+    return multipart.uploadPart(this.config, p)
+  }
+
+  /**
+   * Completes a multipart upload from its parts.
+   * @example await client.completeMultipartUpload({ bucket: 'b', key: 'big.bin', uploadId, parts: [{ partNum: 1, etag }] })
+   */
+  completeMultipartUpload(p: multipart.CompleteMultipartUploadParams): Promise<multipart.CompleteMultipartUploadResult> {
+    return multipart.completeMultipartUpload(this.config, p)
+  }
+
+  /**
+   * Aborts a multipart upload and frees its parts.
+   * @example await client.abortMultipartUpload({ bucket: 'b', key: 'big.bin', uploadId })
+   */
+  abortMultipartUpload(p: BK & { uploadId: string }): Promise<RequestResult> {
+    return multipart.abortMultipartUpload(this.config, p)
+  }
+
+  /**
+   * Lists the uploaded parts of a multipart upload (one page).
+   * @example const { parts } = await client.listParts({ bucket: 'b', key: 'big.bin', uploadId })
+   */
+  listParts(p: multipart.ListPartsParams): Promise<multipart.ListPartsResult> {
+    return multipart.listParts(this.config, p)
+  }
+
+  /**
+   * Lists pending multipart uploads of a bucket (one page).
+   * @example const { uploads } = await client.listMultipartUploads({ bucket: 'b' })
+   */
+  listMultipartUploads(p: multipart.ListMultipartUploadsParams): Promise<multipart.ListMultipartUploadsResult> {
+    return multipart.listMultipartUploads(this.config, p)
+  }
+
+  // ---- listings as async iterators ----
+
+  /**
+   * Every object under a prefix, across pages.
+   * @example for await (const obj of client.iterateObjects({ bucket: 'b', prefix: 'logs/' })) console.log(obj.key)
+   */
+  iterateObjects(p: listing.ListObjectsParams): AsyncGenerator<listing.ObjectSummary> {
+    return listing.iterateObjects(this.config, p)
+  }
+
+  /**
+   * Every page of a listing.
+   * @example for await (const page of client.iterateObjectPages({ bucket: 'b', delimiter: '/' })) console.log(page.commonPrefixes)
+   */
+  iterateObjectPages(p: listing.ListObjectsParams): AsyncGenerator<listing.ListObjectsResult> {
+    return listing.iterateObjectPages(this.config, p)
+  }
+
+  /**
+   * Every common prefix ("folder") of a delimited listing.
+   * @example for await (const dir of client.iterateCommonPrefixes({ bucket: 'b', delimiter: '/' })) console.log(dir)
+   */
+  iterateCommonPrefixes(p: listing.ListObjectsParams & { delimiter: string }): AsyncGenerator<string> {
+    return listing.iterateCommonPrefixes(this.config, p)
+  }
+
+  /**
+   * Every part of a multipart upload.
+   * @example for await (const part of client.iterateParts({ bucket: 'b', key: 'k', uploadId })) console.log(part.partNum)
+   */
+  iterateParts(p: multipart.ListPartsParams): AsyncGenerator<multipart.PartInfo> {
+    return listing.iterateParts(this.config, p)
+  }
+
+  /**
+   * Every pending multipart upload.
+   * @example for await (const u of client.iterateMultipartUploads({ bucket: 'b' })) console.log(u.key, u.uploadId)
+   */
+  iterateMultipartUploads(p: multipart.ListMultipartUploadsParams): AsyncGenerator<multipart.UploadInfo> {
+    return listing.iterateMultipartUploads(this.config, p)
+  }
+
+  // ---- presigning ----
+
+  /**
+   * A presigned URL (query-string auth); `expires` in seconds from now, default 900.
+   * @example const url = await client.presignUrl({ method: 'PUT', bucket: 'b', key: 'up.png', contentType: 'image/png' })
+   */
+  presignUrl(p: presign.PresignParams): Promise<string> {
+    return presign.presignUrl(this.config, p)
+  }
+
+  /**
+   * A presigned request: the URL plus exactly the headers the sender must use.
+   * @example const { url, headers } = await client.presignRequest({ method: 'PUT', bucket: 'b', key: 'k', contentType: 'text/plain' })
+   */
+  presignRequest(p: presign.PresignParams): Promise<presign.PresignedRequest> {
+    return presign.presignRequest(this.config, p)
+  }
+
+  // ---- buckets ----
+
+  /**
+   * Lists the caller's buckets.
+   * @example const { buckets } = await client.listBuckets()
+   */
+  listBuckets(p: CallOptions = {}): Promise<buckets.ListBucketsResult> {
+    return buckets.listBuckets(this.config, p)
+  }
+
+  /**
+   * Creates a bucket.
+   * @example await client.createBucket({ bucket: 'my-bucket', acl: 'public-read' })
+   */
+  createBucket(p: buckets.CreateBucketParams): Promise<RequestResult> {
+    return buckets.createBucket(this.config, p)
+  }
+
+  /**
+   * Deletes an empty bucket.
+   * @example await client.deleteBucket({ bucket: 'my-bucket' })
+   */
+  deleteBucket(p: B): Promise<RequestResult> {
+    return buckets.deleteBucket(this.config, p)
+  }
+
+  /**
+   * Resolves when the bucket exists and is accessible.
+   * @example await client.headBucket({ bucket: 'my-bucket' })
+   */
+  headBucket(p: B): Promise<RequestResult> {
+    return buckets.headBucket(this.config, p)
+  }
+
+  /**
+   * True when the bucket exists.
+   * @example if (!(await client.bucketExists({ bucket: 'b' }))) await client.createBucket({ bucket: 'b' })
+   */
+  bucketExists(p: B): Promise<boolean> {
+    return buckets.bucketExists(this.config, p)
+  }
+
+  /**
+   * The bucket's location (`HZ`, ...).
+   * @example const { location } = await client.getBucketLocation({ bucket: 'b' })
+   */
+  getBucketLocation(p: B): Promise<RequestResult & { location: string }> {
+    return buckets.getBucketLocation(this.config, p)
+  }
+
+  /**
+   * The bucket's canned ACL (`private` or `public-read`).
+   * @example const { acl } = await client.getBucketAcl({ bucket: 'b' })
+   */
+  getBucketAcl(p: B): Promise<RequestResult & { acl: string }> {
+    return buckets.getBucketAcl(this.config, p)
+  }
+
+  /**
+   * Sets the bucket's canned ACL.
+   * @example await client.putBucketAcl({ bucket: 'b', acl: 'public-read' })
+   */
+  putBucketAcl(p: B & { acl: 'private' | 'public-read' }): Promise<RequestResult> {
+    return buckets.putBucketAcl(this.config, p)
+  }
+
+  /**
+   * Replaces the bucket's CORS rules.
+   * @example await client.putBucketCors({ bucket: 'b', rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposeHeaders: ['ETag'] }] })
+   */
+  putBucketCors(p: B & { rules: buckets.CorsRule[] }): Promise<RequestResult> {
+    return buckets.putBucketCors(this.config, p)
+  }
+
+  /**
+   * The bucket's CORS rules.
+   * @example const { rules } = await client.getBucketCors({ bucket: 'b' })
+   */
+  getBucketCors(p: B): Promise<RequestResult & { rules: buckets.CorsRule[] }> {
+    return buckets.getBucketCors(this.config, p)
+  }
+
+  /**
+   * Removes the bucket's CORS rules.
+   * @example await client.deleteBucketCors({ bucket: 'b' })
+   */
+  deleteBucketCors(p: B): Promise<RequestResult> {
+    return buckets.deleteBucketCors(this.config, p)
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Client options -> one frozen, fully defaulted configuration. Every error names the option.
+ * @module
+ */
+import { DEFAULT_ENDPOINT, parseEndpoint, type Endpoint } from './endpoint.js'
+import { InvalidArgument } from './errors.js'
+import { createSparkMd5, type Md5Factory } from './md5.js'
+import { createHmacSigner, type SignFunction } from './signer.js'
+
+/** Options of `new NosClient(options)` (DESIGN §3). */
+export interface NosClientOptions {
+  /** Access key id. Omit both keys for anonymous access to public-read buckets. */
+  accessKeyId?: string
+  /** Access key secret. In browsers prefer `sign` or presigned URLs: never ship a secret to a page. */
+  accessKeySecret?: string
+  /** Host, `host:port` or URL; default `nos-eastchina1.126.net`. E.g. `http://127.0.0.1:9000`. */
+  endpoint?: string
+  /** Use https when `endpoint` has no scheme (the seed's option); default false, as the seed. */
+  enableSsl?: boolean
+  /** Bucket in the path instead of the host name; default true for IP addresses and localhost. */
+  pathStyle?: boolean
+  /** Retries after the first attempt on network errors and 500/501/503; default 2, as the seed. */
+  maxRetries?: number
+  /** Per-attempt timeout in ms until response headers arrive; default 60000; 0 disables it. */
+  timeout?: number
+  /** The fetch to use; default `globalThis.fetch`, read at call time so patched globals work. */
+  fetch?: typeof fetch
+  /** The clock (ms since epoch); default `Date.now`. Used for `Date` and presign expiry. */
+  now?: () => number
+  /**
+   * Signs a string-to-sign and returns the Base64 signature, e.g. by asking a backend
+   * (see `createSigningPolicy`). Use with `accessKeyId` and without `accessKeySecret`.
+   */
+  sign?: SignFunction
+  /** Send `x-nos-date` instead of `Date`; default true in browsers, which cannot set `Date`. */
+  useNosDate?: boolean
+  /** First retry delay bound in ms (exponential, full jitter); default 300. */
+  retryBaseDelay?: number
+  /** Largest retry delay in ms; default 20000. */
+  retryMaxDelay?: number
+  /** MD5 implementation; default spark-md5 (the `nos-sdk/node` client injects node:crypto). */
+  md5?: Md5Factory
+  /**
+   * Send large byte bodies as streams of 1 MiB slices (Node's fetch runs twice as fast that way). Default true
+   * outside browsers; browsers cannot stream request bodies over HTTP/1.1.
+   */
+  streamRequestBodies?: boolean
+  /** Random source for retry jitter (tests); default `Math.random`. */
+  random?: () => number
+  /** Compute and send Content-MD5 for bodies that can be read twice; default true. */
+  contentMd5?: boolean
+}
+
+/** The resolved configuration. */
+export interface NosConfig {
+  readonly accessKeyId: string | undefined
+  readonly signer: SignFunction | undefined
+  readonly endpoint: Endpoint
+  readonly maxRetries: number
+  readonly timeout: number
+  readonly fetch: () => typeof fetch
+  readonly now: () => number
+  readonly useNosDate: boolean
+  readonly retryBaseDelay: number
+  readonly retryMaxDelay: number
+  readonly md5: Md5Factory
+  readonly streamRequestBodies: boolean
+  readonly random: () => number
+  readonly contentMd5: boolean
+}
+
+/** True in a browser page or browser worker (not in Node, Deno, Bun or edge runtimes). */
+export function isBrowserLike(): boolean {
+  const g = globalThis as { document?: unknown; importScripts?: unknown; navigator?: { userAgent?: string } }
+  return typeof g.document === 'object' || typeof g.importScripts === 'function'
+}
+
+function nonNegativeInt(name: string, value: unknown, dflt: number): number {
+  if (value === undefined) return dflt
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new InvalidArgument(`option ${name} must be a non-negative integer, got ${String(value)}`)
+  }
+  return value
+}
+
+function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidArgument(`option ${name} must be a non-empty string`)
+  }
+  return value.trim()
+}
+
+function optionalFunction<T>(name: string, value: unknown): T | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'function') throw new InvalidArgument(`option ${name} must be a function`)
+  return value as T
+}
+
+/**
+ * Validates and defaults client options.
+ * @example
+ * resolveConfig({ endpoint: 'http://127.0.0.1:9000', accessKeyId: 'AK', accessKeySecret: 'SK' }).endpoint.pathStyle // true
+ */
+export function resolveConfig(options: NosClientOptions = {}): NosConfig {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgument('options must be an object')
+  const accessKeyId = optionalString('accessKeyId', options.accessKeyId)
+  const secret = optionalString('accessKeySecret', options.accessKeySecret)
+  const sign = optionalFunction<SignFunction>('sign', options.sign)
+  if (secret && sign) throw new InvalidArgument('options accessKeySecret and sign are exclusive: give one')
+  if ((secret || sign) && !accessKeyId) throw new InvalidArgument('option accessKeyId is required with accessKeySecret or sign')
+  if (accessKeyId && !secret && !sign) throw new InvalidArgument('option accessKeySecret (or sign) is required with accessKeyId')
+  let endpoint: Endpoint
+  try {
+    endpoint = parseEndpoint(optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT, options.enableSsl, options.pathStyle)
+  } catch (e) {
+    throw new InvalidArgument(`option endpoint is not a valid host or URL: ${String(options.endpoint)}`, { cause: e })
+  }
+  const userFetch = optionalFunction<typeof fetch>('fetch', options.fetch)
+  const now = optionalFunction<() => number>('now', options.now) ?? (() => Date.now())
+  const browser = isBrowserLike()
+  return Object.freeze({
+    accessKeyId,
+    signer: sign ?? (secret ? createHmacSigner(secret) : undefined),
+    endpoint,
+    maxRetries: nonNegativeInt('maxRetries', options.maxRetries, 2),
+    timeout: nonNegativeInt('timeout', options.timeout, 60_000),
+    fetch: () => {
+      const f = userFetch ?? globalThis.fetch
+      if (typeof f !== 'function') throw new InvalidArgument('no fetch available: pass options.fetch')
+      return userFetch ? f : f.bind(globalThis)
+    },
+    now,
+    useNosDate: options.useNosDate ?? browser,
+    retryBaseDelay: nonNegativeInt('retryBaseDelay', options.retryBaseDelay, 300),
+    retryMaxDelay: nonNegativeInt('retryMaxDelay', options.retryMaxDelay, 20_000),
+    md5: optionalFunction<Md5Factory>('md5', options.md5) ?? createSparkMd5,
+    streamRequestBodies: options.streamRequestBodies ?? !browser,
+    random: optionalFunction<() => number>('random', options.random) ?? Math.random,
+    contentMd5: options.contentMd5 ?? true,
+  })
+}

@@ -1,0 +1,98 @@
+/**
+ * nos-sdk: NetEase Object Storage for every JavaScript runtime (browsers, Node, Deno, Bun, edge functions).
+ *
+ * @example
+ * import { NosClient } from 'nos-sdk'
+ * const client = new NosClient({ accessKeyId: 'AK', accessKeySecret: 'SK' })
+ * await client.putObject({ bucket: 'b', key: 'hello.txt', body: 'hello' })
+ * @module
+ */
+export { NosClient } from './client.js'
+export { resolveConfig, isBrowserLike } from './config.js'
+export type { NosClientOptions, NosConfig } from './config.js'
+
+export {
+  NOSException,
+  ClientException,
+  InvalidBucketName,
+  InvalidObjectName,
+  FileOpenModeError,
+  XmlParseError,
+  SerializationError,
+  ConnectionError,
+  ConnectionTimeout,
+  InvalidArgument,
+  CorsExposeHeaderError,
+  ServiceException,
+  MultiObjectDeleteException,
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  MethodNotAllowedError,
+  ConflictError,
+  LengthRequiredError,
+  RequestedRangeNotSatisfiableError,
+  InternalServerErrorError,
+  NotImplementedError,
+  ServiceUnavailableError,
+  HTTP_EXCEPTIONS,
+  isNosException,
+  isServiceException,
+  isClientException,
+  isNosErrorKind,
+  isAbortError,
+} from './errors.js'
+export type { NosErrorFields, DeleteError } from './errors.js'
+
+export { nosEncode, encodeQuery, toHex, toBase64 } from './encoding.js'
+export type { Query } from './encoding.js'
+export {
+  SIGNED_SUBRESOURCES,
+  canonicalResource,
+  canonicalNosHeaders,
+  stringToSign,
+  createHmacSigner,
+  formatHttpDate,
+  signHeaders,
+  presignQuery,
+} from './signer.js'
+export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions } from './signer.js'
+export { DEFAULT_ENDPOINT, parseEndpoint, buildUrl } from './endpoint.js'
+export type { Endpoint } from './endpoint.js'
+export { createSparkMd5, md5Hex } from './md5.js'
+export type { Md5Hasher, Md5Factory } from './md5.js'
+export type { BodyInput } from './body.js'
+export { RETRY_STATUSES, retryDelay } from './transport.js'
+export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './validate.js'
+export { MAX_PART_SIZE, MIN_PART_SIZE } from './operations/multipart.js'
+export { DEFAULT_PRESIGN_EXPIRES } from './operations/presign.js'
+
+export type { CallOptions, RequestResult, BodyOptions } from './operations/common.js'
+export type {
+  PutObjectParams,
+  PutObjectResult,
+  GetObjectParams,
+  GetObjectResult,
+  HeadObjectResult,
+  RangeInput,
+  DeleteObjectsParams,
+  DeleteObjectsResult,
+  CopyObjectParams,
+} from './operations/objects.js'
+export type {
+  CreateMultipartUploadParams,
+  CreateMultipartUploadResult,
+  UploadPartParams,
+  CompletedPart,
+  CompleteMultipartUploadParams,
+  CompleteMultipartUploadResult,
+  ListPartsParams,
+  ListPartsResult,
+  PartInfo,
+  ListMultipartUploadsParams,
+  ListMultipartUploadsResult,
+  UploadInfo,
+} from './operations/multipart.js'
+export type { ListObjectsParams, ListObjectsResult, ObjectSummary } from './operations/listing.js'
+export type { BucketInfo, ListBucketsResult, CreateBucketParams, CorsRule } from './operations/buckets.js'
+export type { PresignParams, PresignedRequest } from './operations/presign.js'

@@ -1,0 +1,5 @@
+/**
+ * Node-only helpers: `nos-sdk/node`.
+ * @module
+ */
+export * as placeholder from './index.js'

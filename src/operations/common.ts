@@ -1,0 +1,86 @@
+/**
+ * Pieces shared by the operation modules.
+ * @module
+ */
+import { bufferBody, prepareBody, type BodyInput, type PreparedBody } from '../body.js'
+import type { NosConfig } from '../config.js'
+import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../errors.js'
+import { cleanEtag } from '../parse.js'
+import { MAX_PUT_SIZE, checkHeaderValue } from '../validate.js'
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Aborts the call (and its retries) at once; the promise rejects with the signal's reason. */
+  signal?: AbortSignal
+}
+
+/** The result of every call: the `x-nos-request-id` of the (last) response. */
+export interface RequestResult {
+  requestId: string
+}
+
+/** Options of calls that send a body. */
+export interface BodyOptions {
+  /** Content-Type of the object; default the body's own (a File's type, JSON) or `application/octet-stream`. */
+  contentType?: string
+  /** Byte length of a stream body, when known; lets a stream be sent without buffering it. */
+  contentLength?: number
+  /** Compute and send Content-MD5 (hex) when the body can be read twice; default: the client's `contentMd5`. */
+  contentMd5?: boolean
+}
+
+/** A body prepared for sending, with the headers that describe it. */
+export interface OutgoingBody {
+  body: PreparedBody
+  headers: Record<string, string>
+}
+
+/**
+ * Prepares a body and its Content-Type / Content-MD5 headers. Streams of unknown length are buffered (at most
+ * `limit` bytes) because NOS needs a length; streams of known length go out as they are.
+ */
+export async function outgoingBody(
+  cfg: NosConfig,
+  input: BodyInput,
+  opts: BodyOptions,
+  limit = MAX_PUT_SIZE,
+  what = 'body',
+): Promise<OutgoingBody> {
+  if (opts.contentLength !== undefined && (!Number.isInteger(opts.contentLength) || opts.contentLength < 0)) {
+    throw new InvalidArgument(`contentLength must be a non-negative integer, got ${String(opts.contentLength)}`)
+  }
+  const contentType = opts.contentType === undefined ? undefined : checkHeaderValue(opts.contentType, 'contentType')
+  let body = prepareBody(input, opts.contentLength)
+  if (body.size !== undefined && body.size > limit) {
+    throw new InvalidArgument(`${what} is ${body.size} bytes; NOS accepts at most ${limit} in one request (use upload() for larger objects)`)
+  }
+  if (!body.replayable && body.size === undefined) {
+    body = await bufferBody(body, limit, () => new InvalidArgument(`${what} stream is longer than ${limit} bytes; use upload() for larger objects`))
+  }
+  const headers: Record<string, string> = {
+    'Content-Type': contentType ?? body.contentType ?? 'application/octet-stream',
+  }
+  if (body.replayable && body.md5 && (opts.contentMd5 ?? cfg.contentMd5)) headers['Content-MD5'] = await body.md5(cfg.md5)
+  return { body, headers }
+}
+
+/** Human text for the CORS rule a page needs to read `header`. */
+export function corsAdvice(header: string): string {
+  return (
+    `the response has no readable ${header} header: this page's origin may not read it because the bucket's CORS rule ` +
+    `does not expose it. Add "${header}" (and "x-nos-request-id") to the rule's ExposeHeader, e.g. ` +
+    `client.putBucketCors({ bucket, rules: [{ allowedOrigins: [location.origin], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], ` +
+    `allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id'] }] })`
+  )
+}
+
+/**
+ * The ETag of a response. When a browser hides it (cross-origin response without Access-Control-Expose-Headers),
+ * throws `CorsExposeHeaderError` naming the rule to add (a silent empty ETag would break multipart uploads).
+ */
+export function requireEtag(res: Response, resource: string): string {
+  const etag = res.headers.get('etag')
+  if (etag) return cleanEtag(etag)
+  if (res.type === 'cors') throw new CorsExposeHeaderError(`${resource}: ${corsAdvice('ETag')}`, { resource, statusCode: res.status })
+  throw new ClientException(`${resource}: the response carries no ETag header`, { resource, statusCode: res.status })
+}

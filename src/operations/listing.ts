@@ -1,0 +1,145 @@
+/**
+ * List Objects (nos-protocol.md §7.6) and async iterators over every listing, following markers to the end.
+ * @module
+ */
+import type { NosConfig } from '../config.js'
+import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
+import { send } from '../transport.js'
+import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt, optString } from '../validate.js'
+import { list, parseXml, text, type XmlNode } from '../xml.js'
+import type { CallOptions, RequestResult } from './common.js'
+import {
+  listMultipartUploads,
+  listParts,
+  type ListMultipartUploadsParams,
+  type ListPartsParams,
+  type PartInfo,
+  type UploadInfo,
+} from './multipart.js'
+
+/** Parameters of `listObjects`. */
+export interface ListObjectsParams extends CallOptions {
+  bucket: string
+  /** Group keys by the part after `prefix` up to this string (usually `/`) into `commonPrefixes`. */
+  delimiter?: string
+  /** List keys after this one. */
+  marker?: string
+  /** 0-1000; NOS's default is 100. */
+  limit?: number
+  prefix?: string
+}
+/** One object of a listing. */
+export interface ObjectSummary {
+  key: string
+  lastModified: Date
+  etag: string
+  size: number
+  storageClass: string
+}
+/** Result of `listObjects`. */
+export interface ListObjectsResult extends RequestResult {
+  bucket: string
+  prefix: string
+  marker: string
+  /** Where the next page starts (the last key or common prefix of this page) when `isTruncated`. */
+  nextMarker: string
+  maxKeys: number
+  isTruncated: boolean
+  contents: ObjectSummary[]
+  commonPrefixes: string[]
+}
+
+function summary(c: XmlNode): ObjectSummary {
+  return {
+    key: text(c, 'Key'),
+    lastModified: parseNosDate(text(c, 'LastModified')),
+    etag: cleanEtag(text(c, 'ETag') || text(c, 'Etag')),
+    size: toInt(text(c, 'Size')),
+    storageClass: text(c, 'StorageClass'),
+  }
+}
+
+/** Parses a ListBucketResult document. */
+export function parseListObjects(xml: string, requestId: string, bucket: string): ListObjectsResult {
+  const doc = parseXml(xml, 'ListBucketResult')
+  const contents = list(doc, 'Contents').map(summary).filter((c) => c.key !== '')
+  const commonPrefixes = list(doc, 'CommonPrefixes').map((p) => text(p, 'Prefix'))
+  const isTruncated = toBool(text(doc, 'IsTruncated'))
+  let nextMarker = text(doc, 'NextMarker') || text(doc, 'NextMark')
+  if (isTruncated && !nextMarker) {
+    // Without NextMarker, the next page starts after the greatest key or prefix of this one.
+    const last = [...contents.map((c) => c.key), ...commonPrefixes].sort().pop()
+    nextMarker = last ?? ''
+  }
+  return {
+    requestId,
+    bucket: text(doc, 'Name') || bucket,
+    prefix: text(doc, 'Prefix'),
+    marker: text(doc, 'Marker'),
+    nextMarker,
+    maxKeys: toInt(text(doc, 'MaxKeys')),
+    isTruncated,
+    contents,
+    commonPrefixes,
+  }
+}
+
+/** List Objects (§7.6): one page. See `iterateObjects` for all of them. */
+export async function listObjects(cfg: NosConfig, p: ListObjectsParams): Promise<ListObjectsResult> {
+  checkParams(p, 'listObjects')
+  const bucket = checkBucket(p.bucket)
+  const limit = optInt(p.limit, 'limit', 0, MAX_LIST_LIMIT)
+  const query = {
+    prefix: optString(p.prefix, 'prefix'),
+    delimiter: optString(p.delimiter, 'delimiter'),
+    marker: optString(p.marker, 'marker'),
+    'max-keys': limit?.toString(),
+  }
+  const res = await send(cfg, { method: 'GET', bucket, query, signal: p.signal })
+  return parseListObjects(await res.text(), requestIdOf(res), bucket)
+}
+
+/** Every page of a listing, following `nextMarker` until the listing is complete. */
+export async function* iterateObjectPages(cfg: NosConfig, p: ListObjectsParams): AsyncGenerator<ListObjectsResult> {
+  let marker = p.marker
+  for (;;) {
+    const page = await listObjects(cfg, { ...p, marker, limit: p.limit ?? MAX_LIST_LIMIT })
+    yield page
+    if (!page.isTruncated || !page.nextMarker || page.nextMarker === marker) return
+    marker = page.nextMarker
+  }
+}
+
+/** Every object under a prefix (with a delimiter: only those not rolled up into common prefixes). */
+export async function* iterateObjects(cfg: NosConfig, p: ListObjectsParams): AsyncGenerator<ObjectSummary> {
+  for await (const page of iterateObjectPages(cfg, p)) yield* page.contents
+}
+
+/** Every common prefix of a delimited listing. */
+export async function* iterateCommonPrefixes(cfg: NosConfig, p: ListObjectsParams & { delimiter: string }): AsyncGenerator<string> {
+  for await (const page of iterateObjectPages(cfg, p)) yield* page.commonPrefixes
+}
+
+/** Every part of a multipart upload. */
+export async function* iterateParts(cfg: NosConfig, p: ListPartsParams): AsyncGenerator<PartInfo> {
+  let marker = p.partNumberMarker
+  for (;;) {
+    const page = await listParts(cfg, { ...p, partNumberMarker: marker })
+    yield* page.parts
+    const next = page.nextPartNumberMarker || page.parts.at(-1)?.partNum
+    if (!page.isTruncated || !next || next === marker) return
+    marker = next
+  }
+}
+
+/** Every pending multipart upload of a bucket. */
+export async function* iterateMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): AsyncGenerator<UploadInfo> {
+  let marker = p.keyMarker
+  for (;;) {
+    const page = await listMultipartUploads(cfg, { ...p, keyMarker: marker })
+    yield* page.uploads
+    const next = page.nextKeyMarker || page.uploads.at(-1)?.key
+    if (!page.isTruncated || !next || next === marker) return
+    marker = next
+  }
+}

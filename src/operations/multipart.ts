@@ -1,0 +1,290 @@
+/**
+ * Multipart upload operations of the seed (nos-protocol.md §8).
+ * @module
+ */
+import type { BodyInput } from '../body.js'
+import { bytesBody } from '../body.js'
+import type { NosConfig } from '../config.js'
+import { nosEncode, utf8 } from '../encoding.js'
+import { InvalidArgument } from '../errors.js'
+import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
+import { send } from '../transport.js'
+import {
+  MAX_LIST_LIMIT,
+  MAX_PART_NUMBER,
+  checkBucket,
+  checkHeaderValue,
+  checkInt,
+  checkKey,
+  checkParams,
+  checkString,
+  metadataHeaders,
+  optInt,
+  optString,
+} from '../validate.js'
+import { el, list, parseXml, text } from '../xml.js'
+import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+
+/** Largest part (§8). */
+export const MAX_PART_SIZE = 100 * 1024 * 1024
+/** Smallest part except the last (§8). */
+export const MIN_PART_SIZE = 16 * 1024
+
+/** Parameters of `createMultipartUpload`. */
+export interface CreateMultipartUploadParams extends CallOptions {
+  bucket: string
+  key: string
+  metadata?: Record<string, string>
+  contentType?: string
+}
+/** Result of `createMultipartUpload`. */
+export interface CreateMultipartUploadResult extends RequestResult {
+  bucket: string
+  key: string
+  uploadId: string
+}
+
+function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string }): Record<string, string> {
+  const h = metadataHeaders(p.metadata)
+  if (p.contentType !== undefined) h['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
+  return h
+}
+
+/** Initiate Multipart Upload (§8.1). */
+export async function createMultipartUpload(cfg: NosConfig, p: CreateMultipartUploadParams): Promise<CreateMultipartUploadResult> {
+  checkParams(p, 'createMultipartUpload')
+  const bucket = checkBucket(p.bucket)
+  const key = checkKey(p.key)
+  const headers = { 'Content-Type': 'application/octet-stream', ...objectHeaders(p) }
+  const res = await send(cfg, { method: 'POST', bucket, key, query: { uploads: null }, headers, body: bytesBody([]), signal: p.signal })
+  const doc = parseXml(await res.text(), 'InitiateMultipartUploadResult')
+  return { requestId: requestIdOf(res), bucket: text(doc, 'Bucket') || bucket, key: text(doc, 'Key') || key, uploadId: text(doc, 'UploadId') }
+}
+
+/** Parameters of `uploadPart`. */
+export interface UploadPartParams extends CallOptions, Omit<BodyOptions, 'contentType'> {
+  bucket: string
+  key: string
+  uploadId: string
+  /** 1-10000. */
+  partNum: number
+  body: BodyInput
+}
+
+/** Upload Part (§8.2): at most 100 MiB; the ETag is the part's hex MD5. */
+export async function uploadPart(cfg: NosConfig, p: UploadPartParams): Promise<RequestResult & { etag: string }> {
+  checkParams(p, 'uploadPart')
+  const bucket = checkBucket(p.bucket)
+  const key = checkKey(p.key)
+  const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
+  const partNum = checkInt(p.partNum, 'partNum', 1, MAX_PART_NUMBER)
+  const out = await outgoingBody(cfg, p.body, p, MAX_PART_SIZE, 'part body')
+  const res = await send(cfg, {
+    method: 'PUT',
+    bucket,
+    key,
+    query: { partNumber: String(partNum), uploadId },
+    headers: out.headers,
+    body: out.body,
+    signal: p.signal,
+  })
+  await res.body?.cancel()
+  return { requestId: requestIdOf(res), etag: requireEtag(res, `/${bucket}/${nosEncode(key)}?partNumber=${partNum}`) }
+}
+
+/** A finished part, as listed in Complete. */
+export interface CompletedPart {
+  partNum: number
+  etag: string
+}
+
+/** Parameters of `completeMultipartUpload`. */
+export interface CompleteMultipartUploadParams extends CallOptions {
+  bucket: string
+  key: string
+  uploadId: string
+  parts: CompletedPart[]
+  /** Hex MD5 of the whole object, sent as `x-nos-object-md5` (NOS uses it for deduplication). */
+  objectMd5?: string
+  /** Metadata sent again on Complete, as the seed does (§8.1: NOS takes it here). */
+  metadata?: Record<string, string>
+  contentType?: string
+}
+/** Result of `completeMultipartUpload`. */
+export interface CompleteMultipartUploadResult extends RequestResult {
+  location: string
+  bucket: string
+  key: string
+  etag: string
+}
+
+/** The Complete body (§8.3), parts sorted by number. */
+export function completeXml(parts: readonly CompletedPart[]): string {
+  const sorted = [...parts].sort((a, b) => a.partNum - b.partNum)
+  return `<CompleteMultipartUpload>${sorted.map((x) => `<Part>${el('PartNumber', x.partNum)}${el('ETag', x.etag)}</Part>`).join('')}</CompleteMultipartUpload>`
+}
+
+/** Complete Multipart Upload (§8.3). */
+export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipartUploadParams): Promise<CompleteMultipartUploadResult> {
+  checkParams(p, 'completeMultipartUpload')
+  const bucket = checkBucket(p.bucket)
+  const key = checkKey(p.key)
+  const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
+  if (!Array.isArray(p.parts) || p.parts.length === 0) throw new InvalidArgument('parts must be a non-empty array of { partNum, etag }')
+  const seen = new Set<number>()
+  p.parts.forEach((part, i) => {
+    if (typeof part !== 'object' || part === null) throw new InvalidArgument(`parts[${i}] must be { partNum, etag }`)
+    checkInt(part.partNum, `parts[${i}].partNum`, 1, MAX_PART_NUMBER)
+    checkString(part.etag, `parts[${i}].etag`, 'the ETag uploadPart returned')
+    if (seen.has(part.partNum)) throw new InvalidArgument(`parts[${i}].partNum ${part.partNum} appears twice`)
+    seen.add(part.partNum)
+  })
+  const headers: Record<string, string> = { ...objectHeaders(p) }
+  if (p.objectMd5 !== undefined) {
+    if (typeof p.objectMd5 !== 'string' || !/^[0-9a-f]{32}$/i.test(p.objectMd5)) throw new InvalidArgument('objectMd5 must be 32 hex characters')
+    headers['x-nos-object-md5'] = p.objectMd5.toLowerCase()
+  }
+  const body = bytesBody([utf8(completeXml(p.parts.map((x) => ({ partNum: x.partNum, etag: cleanEtag(x.etag) }))))])
+  headers['Content-MD5'] = await body.md5!(cfg.md5)
+  // Content-Type of the XML body, unless the caller sets the object's Content-Type here (NOS takes it from Complete).
+  headers['Content-Type'] ??= 'application/xml'
+  const res = await send(cfg, { method: 'POST', bucket, key, query: { uploadId }, headers, body, signal: p.signal })
+  const doc = parseXml(await res.text(), 'CompleteMultipartUploadResult')
+  return {
+    requestId: requestIdOf(res),
+    location: text(doc, 'Location'),
+    bucket: text(doc, 'Bucket') || bucket,
+    key: text(doc, 'Key') || key,
+    etag: cleanEtag(text(doc, 'ETag') || text(doc, 'Etag')),
+  }
+}
+
+/** Abort Multipart Upload (§8.4): frees the parts. */
+export async function abortMultipartUpload(cfg: NosConfig, p: { bucket: string; key: string; uploadId: string } & CallOptions): Promise<RequestResult> {
+  checkParams(p, 'abortMultipartUpload')
+  const bucket = checkBucket(p.bucket)
+  const key = checkKey(p.key)
+  const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
+  const res = await send(cfg, { method: 'DELETE', bucket, key, query: { uploadId }, signal: p.signal })
+  await res.body?.cancel()
+  return { requestId: requestIdOf(res) }
+}
+
+/** Parameters of `listParts`. */
+export interface ListPartsParams extends CallOptions {
+  bucket: string
+  key: string
+  uploadId: string
+  /** 0-1000, default 1000. */
+  limit?: number
+  /** List parts after this number. */
+  partNumberMarker?: number
+}
+/** One uploaded part. */
+export interface PartInfo {
+  partNum: number
+  lastModified: Date
+  etag: string
+  size: number
+}
+/** Result of `listParts`. */
+export interface ListPartsResult extends RequestResult {
+  bucket: string
+  key: string
+  uploadId: string
+  partNumberMarker: number
+  nextPartNumberMarker: number
+  maxParts: number
+  isTruncated: boolean
+  parts: PartInfo[]
+}
+
+/** List Parts (§8.5). */
+export async function listParts(cfg: NosConfig, p: ListPartsParams): Promise<ListPartsResult> {
+  checkParams(p, 'listParts')
+  const bucket = checkBucket(p.bucket)
+  const key = checkKey(p.key)
+  const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
+  const limit = optInt(p.limit, 'limit', 0, MAX_LIST_LIMIT)
+  const marker = optInt(p.partNumberMarker, 'partNumberMarker', 0, MAX_PART_NUMBER)
+  const res = await send(cfg, {
+    method: 'GET',
+    bucket,
+    key,
+    query: { uploadId, 'max-parts': limit?.toString(), 'part-number-marker': marker?.toString() },
+    signal: p.signal,
+  })
+  const doc = parseXml(await res.text(), 'ListPartsResult')
+  return {
+    requestId: requestIdOf(res),
+    bucket: text(doc, 'Bucket') || bucket,
+    key: text(doc, 'Key') || key,
+    uploadId: text(doc, 'UploadId') || uploadId,
+    partNumberMarker: toInt(text(doc, 'PartNumberMarker')),
+    nextPartNumberMarker: toInt(text(doc, 'NextPartNumberMarker')),
+    maxParts: toInt(text(doc, 'MaxParts')),
+    isTruncated: toBool(text(doc, 'IsTruncated')),
+    parts: list(doc, 'Part').map((x) => ({
+      partNum: toInt(text(x, 'PartNumber')),
+      lastModified: parseNosDate(text(x, 'LastModified')),
+      etag: cleanEtag(text(x, 'ETag') || text(x, 'Etag')),
+      size: toInt(text(x, 'Size')),
+    })),
+  }
+}
+
+/** Parameters of `listMultipartUploads`. */
+export interface ListMultipartUploadsParams extends CallOptions {
+  bucket: string
+  /** 0-1000, default 1000. */
+  limit?: number
+  /** List uploads of keys after this one. */
+  keyMarker?: string
+  /** Only keys with this prefix (sent as `prefix`; NOS documents only key-marker, so it is also filtered here). */
+  prefix?: string
+}
+/** One pending multipart upload. */
+export interface UploadInfo {
+  key: string
+  uploadId: string
+  initiated: Date
+  storageClass: string
+}
+/** Result of `listMultipartUploads`. */
+export interface ListMultipartUploadsResult extends RequestResult {
+  bucket: string
+  nextKeyMarker: string
+  isTruncated: boolean
+  uploads: UploadInfo[]
+}
+
+/** List Multipart Uploads (§8.6). */
+export async function listMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): Promise<ListMultipartUploadsResult> {
+  checkParams(p, 'listMultipartUploads')
+  const bucket = checkBucket(p.bucket)
+  const limit = optInt(p.limit, 'limit', 0, MAX_LIST_LIMIT)
+  const keyMarker = optString(p.keyMarker, 'keyMarker')
+  const prefix = optString(p.prefix, 'prefix')
+  const res = await send(cfg, {
+    method: 'GET',
+    bucket,
+    query: { uploads: null, 'max-uploads': limit?.toString(), 'key-marker': keyMarker, prefix },
+    signal: p.signal,
+  })
+  const doc = parseXml(await res.text(), 'ListMultipartUploadsResult')
+  const uploads = list(doc, 'Upload')
+    .map((u) => ({
+      key: text(u, 'Key'),
+      uploadId: text(u, 'UploadId'),
+      initiated: parseNosDate(text(u, 'Initiated')),
+      storageClass: text(u, 'StorageClass'),
+    }))
+    .filter((u) => !prefix || u.key.startsWith(prefix))
+  return {
+    requestId: requestIdOf(res),
+    bucket: text(doc, 'Bucket') || bucket,
+    nextKeyMarker: text(doc, 'NextKeyMarker'),
+    isTruncated: toBool(text(doc, 'IsTruncated')),
+    uploads,
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Argument checks, run before any request (DESIGN rule 6). Each message names the argument, says what is wrong
+ * with the value and what is allowed. Limits: nos-protocol.md §12.
+ * @module
+ */
+import { InvalidArgument, InvalidBucketName, InvalidObjectName } from './errors.js'
+import { utf8Length } from './encoding.js'
+
+/** Longest key in UTF-8 bytes (nos-protocol.md §12). */
+export const MAX_KEY_BYTES = 1000
+/** Part numbers run 1..10000 (§8). */
+export const MAX_PART_NUMBER = 10_000
+/** Largest `max-keys`/`max-parts`/`max-uploads` (§7.6, §8.5, §8.6). */
+export const MAX_LIST_LIMIT = 1000
+/** Keys per multi-delete request (§7.5). */
+export const MAX_DELETE_KEYS = 1000
+/** Largest single PUT (§7.1). */
+export const MAX_PUT_SIZE = 100 * 1024 * 1024
+
+const BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/
+const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const META_PREFIX = 'x-nos-meta-'
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '...' : value)
+  return value === null ? 'null' : typeof value
+}
+
+/** Checks a bucket name (3-63 of `a-z 0-9 -`, alphanumeric at both ends, no `--`). */
+export function checkBucket(bucket: unknown, arg = 'bucket'): string {
+  if (typeof bucket !== 'string' || bucket === '') {
+    throw new InvalidBucketName(`${arg} is required: a bucket name of 3-63 characters a-z, 0-9 and '-', got ${show(bucket)}`)
+  }
+  if (!BUCKET_RE.test(bucket) || bucket.includes('--')) {
+    throw new InvalidBucketName(
+      `${arg} ${show(bucket)} is not a valid NOS bucket name: use 3-63 characters a-z, 0-9 and '-', starting and ending with a letter or digit, without '--'`,
+    )
+  }
+  return bucket
+}
+
+/** Checks an object key (1-1000 UTF-8 bytes, well-formed Unicode). */
+export function checkKey(key: unknown, arg = 'key'): string {
+  if (typeof key !== 'string' || key === '') {
+    throw new InvalidObjectName(`${arg} is required: a non-empty string of at most ${MAX_KEY_BYTES} UTF-8 bytes, got ${show(key)}`)
+  }
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key)) {
+    throw new InvalidObjectName(`${arg} ${show(key)} contains a lone surrogate and cannot be encoded as UTF-8`)
+  }
+  const bytes = utf8Length(key)
+  if (bytes > MAX_KEY_BYTES) {
+    throw new InvalidObjectName(`${arg} is ${bytes} UTF-8 bytes long; NOS allows at most ${MAX_KEY_BYTES}`)
+  }
+  return key
+}
+
+/** Checks an integer within bounds. */
+export function checkInt(value: unknown, arg: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidArgument(`${arg} must be an integer from ${min} to ${max}, got ${typeof value === 'number' ? value : show(value)}`)
+  }
+  return value
+}
+
+/** Checks an optional integer within bounds. */
+export function optInt(value: unknown, arg: string, min: number, max: number): number | undefined {
+  return value === undefined ? undefined : checkInt(value, arg, min, max)
+}
+
+/** Checks a required non-empty string. */
+export function checkString(value: unknown, arg: string, what = 'a non-empty string'): string {
+  if (typeof value !== 'string' || value === '') throw new InvalidArgument(`${arg} is required: ${what}, got ${show(value)}`)
+  return value
+}
+
+/** Checks an optional string. */
+export function optString(value: unknown, arg: string): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new InvalidArgument(`${arg} must be a string, got ${show(value)}`)
+  return value
+}
+
+/** Checks a value that will travel in a header: visible ASCII and spaces, no CR/LF. */
+export function checkHeaderValue(value: unknown, arg: string): string {
+  if (typeof value !== 'string') throw new InvalidArgument(`${arg} must be a string, got ${show(value)}`)
+  if (!/^[\x20-\x7e\t]*$/.test(value)) {
+    throw new InvalidArgument(
+      `${arg} ${show(value)} cannot travel in an HTTP header: only printable ASCII is allowed (encode other text, e.g. with encodeURIComponent)`,
+    )
+  }
+  return value
+}
+
+/** User metadata to `x-nos-meta-*` headers; names may carry the prefix or not. */
+export function metadataHeaders(metadata: unknown, arg = 'metadata'): Record<string, string> {
+  if (metadata === undefined) return {}
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new InvalidArgument(`${arg} must be an object of string names to string values, got ${show(metadata)}`)
+  }
+  const out: Record<string, string> = {}
+  for (const [rawName, value] of Object.entries(metadata as Record<string, unknown>)) {
+    const name = rawName.toLowerCase().startsWith(META_PREFIX) ? rawName.slice(META_PREFIX.length) : rawName
+    if (!name || !HEADER_TOKEN.test(name)) {
+      throw new InvalidArgument(`${arg} name ${show(rawName)} cannot be a header name: use letters, digits and - _ . (no spaces)`)
+    }
+    out[META_PREFIX + name.toLowerCase()] = checkHeaderValue(value, `${arg}[${JSON.stringify(rawName)}]`)
+  }
+  return out
+}
+
+/** Checks an options object. */
+export function checkParams<T>(params: T, op: string): T {
+  if (typeof params !== 'object' || params === null) {
+    throw new InvalidArgument(`${op} takes one object argument, e.g. ${op}({ bucket, key }), got ${show(params)}`)
+  }
+  return params
+}
+
+/** Checks a canned ACL. */
+export function checkAcl(acl: unknown, arg = 'acl'): 'private' | 'public-read' {
+  if (acl !== 'private' && acl !== 'public-read') {
+    throw new InvalidArgument(`${arg} must be 'private' or 'public-read' (the NOS canned ACLs), got ${show(acl)}`)
+  }
+  return acl
+}

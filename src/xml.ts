@@ -1,0 +1,92 @@
+/**
+ * XML in (fast-xml-parser) and out (a few fixed request bodies, written by hand: five escapes do not justify
+ * shipping XMLBuilder in the browser bundle).
+ * @module
+ */
+import { XMLParser } from 'fast-xml-parser'
+import { XmlParseError } from './errors.js'
+
+/** Elements that may repeat, by path, so a single one still parses as an array. */
+const ARRAY_PATHS = new Set([
+  'ListBucketResult.Contents',
+  'ListBucketResult.CommonPrefixes',
+  'DeleteResult.Deleted',
+  'DeleteResult.Error',
+  'ListPartsResult.Part',
+  'ListMultipartUploadsResult.Upload',
+  'ListAllMyBucketsResult.Buckets.Bucket',
+  'CORSConfiguration.CORSRule',
+  'CORSConfiguration.CORSRule.AllowedOrigin',
+  'CORSConfiguration.CORSRule.AllowedMethod',
+  'CORSConfiguration.CORSRule.AllowedHeader',
+  'CORSConfiguration.CORSRule.ExposeHeader',
+])
+
+let parser: XMLParser | undefined
+
+function getParser(): XMLParser {
+  // Created lazily: no work at import time (Workers forbid some of it, and it costs startup time).
+  parser ??= new XMLParser({
+    ignoreAttributes: true,
+    // Keep every value a string: a key like `0123` or `1e5` must not become a number.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    // Keys may begin or end with spaces.
+    trimValues: false,
+    removeNSPrefix: true,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
+  })
+  return parser
+}
+
+/** A parsed XML element: strings for text, nested objects, arrays for repeated elements. */
+export type XmlNode = { [name: string]: XmlValue }
+export type XmlValue = string | XmlNode | XmlValue[] | undefined
+
+/**
+ * Parses an XML document; throws `XmlParseError` when `root` is missing.
+ * @example
+ * parseXml('<a><b>0123</b></a>', 'a') // { b: '0123' }
+ */
+export function parseXml(text: string, root: string): XmlNode {
+  let doc: XmlNode
+  try {
+    doc = getParser().parse(text, true) as XmlNode
+  } catch (e) {
+    throw new XmlParseError(`response is not well-formed XML (expected <${root}>): ${String(e)}`, { cause: e })
+  }
+  const node = doc[root]
+  if (node === undefined) {
+    throw new XmlParseError(`expected an XML <${root}> document, got: ${text.slice(0, 200)}`)
+  }
+  return typeof node === 'string' ? { '#text': node } : (node as XmlNode)
+}
+
+/** Text of a child element ('' when absent). */
+export function text(node: XmlValue, name?: string): string {
+  const v = name === undefined ? node : node && typeof node === 'object' && !Array.isArray(node) ? node[name] : undefined
+  if (v === undefined || v === null) return ''
+  if (typeof v === 'string') return v
+  if (Array.isArray(v)) return text(v[0])
+  return typeof v['#text'] === 'string' ? v['#text'] : ''
+}
+
+/** Children under `name` as an array (absent -> []). */
+export function list(node: XmlNode, name: string): XmlNode[] {
+  const v = node[name]
+  if (v === undefined || v === '') return []
+  return (Array.isArray(v) ? v : [v]).filter((x): x is XmlNode => typeof x === 'object' && x !== null && !Array.isArray(x))
+}
+
+/** Escapes text for an XML element. @example escapeXml('a&b') // 'a&amp;b' */
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\r\t]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+
+/** `<name>escaped</name>` */
+export function el(name: string, value: string | number | boolean): string {
+  return `<${name}>${escapeXml(String(value))}</${name}>`
+}

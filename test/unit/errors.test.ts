@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import vm from 'node:vm'
+import * as nos from '../../src/index.js'
+import { errorFromResponse } from '../../src/transport.js'
+import { redact } from '../../src/errors.js'
+
+const table: [number, string][] = [
+  [400, 'BadRequestError'],
+  [403, 'ForbiddenError'],
+  [404, 'NotFoundError'],
+  [405, 'MethodNotAllowedError'],
+  [409, 'ConflictError'],
+  [411, 'LengthRequiredError'],
+  [416, 'RequestedRangeNotSatisfiableError'],
+  [500, 'InternalServerErrorError'],
+  [501, 'NotImplementedError'],
+  [503, 'ServiceUnavailableError'],
+  [418, 'ServiceException'],
+  [502, 'ServiceException'],
+]
+
+describe('status -> exception (the seed mapping)', () => {
+  for (const [status, name] of table) {
+    it(`${status} -> ${name}`, async () => {
+      const res = new Response(`<Error><Code>C${status}</Code><Message>m</Message></Error>`, { status, headers: { 'x-nos-request-id': 'r' } })
+      const err = await errorFromResponse(res, { method: 'GET' }, '/b/k')
+      expect(err.name).toBe(name)
+      expect(err).toBeInstanceOf((nos as unknown as Record<string, typeof Error>)[name])
+      expect(err).toBeInstanceOf(nos.ServiceException)
+      expect(err).toBeInstanceOf(nos.NOSException)
+      expect(err).toMatchObject({ statusCode: status, errorCode: `C${status}`, requestId: 'r', resource: '/b/k' })
+      expect(nos.isServiceException(err)).toBe(true)
+      expect(nos.isClientException(err)).toBe(false)
+      expect(nos.isNosErrorKind(err, name)).toBe(true)
+    })
+  }
+})
+
+describe('the exception family', () => {
+  it('has the seed hierarchy', () => {
+    const client = ['InvalidBucketName', 'InvalidObjectName', 'FileOpenModeError', 'XmlParseError', 'SerializationError', 'ConnectionError', 'InvalidArgument']
+    for (const n of client) expect(new (nos as any)[n]('x')).toBeInstanceOf(nos.ClientException)
+    expect(new nos.ConnectionTimeout('x')).toBeInstanceOf(nos.ConnectionError)
+    expect(new nos.MultiObjectDeleteException([{ key: 'a', code: 'NoSuchKey', message: 'm' }], [])).toBeInstanceOf(nos.ServiceException)
+    expect(new nos.ClientException('x')).toBeInstanceOf(nos.NOSException)
+  })
+
+  it('is recognised across realms without instanceof', () => {
+    const err = new nos.ConnectionTimeout('t')
+    const foreign = vm.runInNewContext('(e) => { const o = Object.create(e); return o }')(err)
+    expect(nos.isNosException(err)).toBe(true)
+    expect(nos.isNosErrorKind(err, 'ConnectionError')).toBe(true)
+    expect(nos.isClientException(foreign)).toBe(true)
+    expect(nos.isNosException(new Error('x'))).toBe(false)
+    expect(nos.isNosException(null)).toBe(false)
+  })
+
+  it('redacts signatures', () => {
+    expect(redact('url?Signature=abc%2B&x=1')).toBe('url?Signature=<redacted>&x=1')
+    expect(redact('Authorization: NOS AK:c2ln+/=')).toBe('Authorization: NOS AK:<redacted>')
+    expect(new nos.NOSException('GET x?Signature=zzz').message).not.toContain('zzz')
+  })
+})
