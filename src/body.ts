@@ -41,11 +41,17 @@ export const STREAM_SLICE = 1024 * 1024
 /** Bodies above this size are streamed in slices when the runtime can stream request bodies. */
 const STREAM_THRESHOLD = 1024 * 1024
 
-function slicesStream(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+/** Called with the bytes of this attempt pulled by fetch so far (0 when an attempt starts). */
+export type SentCallback = (sent: number) => void
+
+function slicesStream(chunks: readonly Uint8Array[], onSent?: SentCallback): ReadableStream<Uint8Array> {
   let i = 0
   let off = 0
+  let sent = 0
+  onSent?.(0)
   return new ReadableStream<Uint8Array>({
     pull(controller) {
+      if (onSent && sent > 0) onSent(sent)
       while (i < chunks.length && off >= chunks[i]!.length) {
         i++
         off = 0
@@ -54,20 +60,24 @@ function slicesStream(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array>
       const c = chunks[i]!
       const end = Math.min(c.length, off + STREAM_SLICE)
       controller.enqueue(c.subarray(off, end))
+      sent += end - off
       off = end
     },
   }, { highWaterMark: 0 })
 }
 
-/** A body made of byte chunks held in memory. */
-export function bytesBody(chunks: readonly Uint8Array[], contentType?: string): PreparedBody {
+/**
+ * A body made of byte chunks held in memory. `onSent` reports the bytes fetch has pulled when the body is streamed
+ * (byte-level progress); a slice counts once the next one is asked for, i.e. once it has gone to the socket.
+ */
+export function bytesBody(chunks: readonly Uint8Array[], contentType?: string, onSent?: SentCallback): PreparedBody {
   const size = chunks.reduce((n, c) => n + c.length, 0)
   return {
     size,
     contentType,
     replayable: true,
     open(streamSlices) {
-      if (streamSlices && size > STREAM_THRESHOLD) return slicesStream(chunks)
+      if (streamSlices && (size > STREAM_THRESHOLD || (onSent && size > 0))) return slicesStream(chunks, onSent)
       if (chunks.length === 1) return chunks[0]! as BodyInit
       if (chunks.length === 0) return new Uint8Array(0) as BodyInit
       const all = new Uint8Array(size)
@@ -139,10 +149,10 @@ export function describe(value: unknown): string {
  * @example
  * prepareBody('hello').size // 5
  */
-export function prepareBody(input: BodyInput, size?: number): PreparedBody {
+export function prepareBody(input: BodyInput, size?: number, onSent?: SentCallback): PreparedBody {
   if (input === undefined || input === null) return bytesBody([])
   if (typeof input === 'string') return bytesBody([utf8(input)])
-  if (input instanceof Uint8Array) return bytesBody([input])
+  if (input instanceof Uint8Array) return bytesBody([input], undefined, onSent)
   if (input instanceof ArrayBuffer) return bytesBody([new Uint8Array(input)])
   if (ArrayBuffer.isView(input)) return bytesBody([new Uint8Array(input.buffer, input.byteOffset, input.byteLength)])
   if (typeof Blob !== 'undefined' && input instanceof Blob) return blobBody(input)

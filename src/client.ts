@@ -9,6 +9,7 @@ import * as listing from './operations/listing.js'
 import * as multipart from './operations/multipart.js'
 import * as objects from './operations/objects.js'
 import * as presign from './operations/presign.js'
+import { ManagedUpload, cleanupUploads, type CleanupUploadsParams, type UploadParams } from './upload.js'
 
 type B = { bucket: string } & CallOptions
 type BK = { bucket: string; key: string } & CallOptions
@@ -188,6 +189,28 @@ export class NosClient {
    */
   iterateMultipartUploads(p: multipart.ListMultipartUploadsParams): AsyncGenerator<multipart.UploadInfo> {
     return listing.iterateMultipartUploads(this.config, p)
+  }
+
+  // ---- managed transfers ----
+
+  /**
+   * Uploads a body of any size: one PUT up to the part size, multipart above, with `concurrency` parts in flight,
+   * progress, per-part retries, and pause/resume/abort. Await the returned upload, or call `pause()`/`abort()` on it.
+   * Memory is bounded by `concurrency x partSize`.
+   * @example
+   * const up = client.upload({ bucket: 'b', key: 'big.bin', body: file, onProgress: (p) => console.log(p.loaded, p.total) })
+   * const { etag } = await up
+   */
+  upload(p: UploadParams): ManagedUpload {
+    return new ManagedUpload(this.config, p)
+  }
+
+  /**
+   * Aborts stale multipart uploads (all, or those under `prefix` older than `olderThan` ms).
+   * @example await client.cleanupUploads({ bucket: 'b', olderThan: 24 * 3600 * 1000 })
+   */
+  cleanupUploads(p: CleanupUploadsParams): Promise<{ key: string; uploadId: string }[]> {
+    return cleanupUploads(this.config, p)
   }
 
   // ---- presigning ----

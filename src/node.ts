@@ -1,5 +1,48 @@
 /**
- * Node-only helpers: `nos-sdk/node`.
+ * `nos-sdk/node`: the client with `node:crypto` MD5, files as upload sources, file checkpoints and resumable
+ * downloads. Everything of `nos-sdk` is re-exported, so one import is enough in Node, Bun and Deno.
  * @module
  */
-export * as placeholder from './index.js'
+import { NosClient as CoreClient } from './client.js'
+import type { NosClientOptions } from './config.js'
+import { createNodeMd5 } from './adapters/node/md5.js'
+import { fileSource } from './adapters/node/file-source.js'
+import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './adapters/node/download.js'
+import type { ManagedUpload, UploadParams } from './upload.js'
+
+export * from './index.js'
+export { createNodeMd5 } from './adapters/node/md5.js'
+export { fileSource } from './adapters/node/file-source.js'
+export { FileCheckpointStore } from './adapters/node/checkpoint-store.js'
+export { downloadFile, ObjectChangedError } from './adapters/node/download.js'
+export type { DownloadFileParams, DownloadFileResult } from './adapters/node/download.js'
+
+/**
+ * The NOS client for Node: MD5 through `node:crypto` by default, plus file helpers.
+ * @example
+ * import { NosClient, FileCheckpointStore } from 'nos-sdk/node'
+ * const client = new NosClient({ accessKeyId, accessKeySecret })
+ * await client.uploadFile({ bucket: 'b', key: 'big.iso', path: './big.iso', checkpoint: new FileCheckpointStore('.ckpt') })
+ */
+export class NosClient extends CoreClient {
+  constructor(options: NosClientOptions = {}) {
+    super({ md5: createNodeMd5, ...options })
+  }
+
+  /**
+   * Uploads a file (multipart when larger than the part size), reading each part when it is sent.
+   * @example await client.uploadFile({ bucket: 'b', key: 'k', path: './file.bin', onProgress: console.log })
+   */
+  async uploadFile(p: Omit<UploadParams, 'body'> & { path: string }): Promise<Awaited<ManagedUpload>> {
+    const { path, ...rest } = p
+    return this.upload({ ...rest, body: await fileSource(path) })
+  }
+
+  /**
+   * Downloads an object to a file with parallel ranged GETs, resuming a previous partial download.
+   * @example await client.downloadFile({ bucket: 'b', key: 'k', path: './file.bin', concurrency: 8 })
+   */
+  downloadFile(p: DownloadFileParams): Promise<DownloadFileResult> {
+    return downloadFile(this, p)
+  }
+}

@@ -2,7 +2,7 @@
  * Pieces shared by the operation modules.
  * @module
  */
-import { bufferBody, prepareBody, type BodyInput, type PreparedBody } from '../body.js'
+import { bufferBody, prepareBody, type BodyInput, type PreparedBody, type SentCallback } from '../body.js'
 import type { NosConfig } from '../config.js'
 import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../errors.js'
 import { cleanEtag } from '../parse.js'
@@ -45,12 +45,13 @@ export async function outgoingBody(
   opts: BodyOptions,
   limit = MAX_PUT_SIZE,
   what = 'body',
+  onSent?: SentCallback,
 ): Promise<OutgoingBody> {
   if (opts.contentLength !== undefined && (!Number.isInteger(opts.contentLength) || opts.contentLength < 0)) {
     throw new InvalidArgument(`contentLength must be a non-negative integer, got ${String(opts.contentLength)}`)
   }
   const contentType = opts.contentType === undefined ? undefined : checkHeaderValue(opts.contentType, 'contentType')
-  let body = prepareBody(input, opts.contentLength)
+  let body = prepareBody(input, opts.contentLength, onSent)
   if (body.size !== undefined && body.size > limit) {
     throw new InvalidArgument(`${what} is ${body.size} bytes; NOS accepts at most ${limit} in one request (use upload() for larger objects)`)
   }

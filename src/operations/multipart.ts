@@ -69,6 +69,8 @@ export interface UploadPartParams extends CallOptions, Omit<BodyOptions, 'conten
   /** 1-10000. */
   partNum: number
   body: BodyInput
+  /** Bytes of this part sent so far, when the runtime streams request bodies (0 again when a retry starts). */
+  onSent?: (sent: number) => void
 }
 
 /** Upload Part (§8.2): at most 100 MiB; the ETag is the part's hex MD5. */
@@ -78,7 +80,7 @@ export async function uploadPart(cfg: NosConfig, p: UploadPartParams): Promise<R
   const key = checkKey(p.key)
   const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
   const partNum = checkInt(p.partNum, 'partNum', 1, MAX_PART_NUMBER)
-  const out = await outgoingBody(cfg, p.body, p, MAX_PART_SIZE, 'part body')
+  const out = await outgoingBody(cfg, p.body, p, MAX_PART_SIZE, 'part body', p.onSent)
   const res = await send(cfg, {
     method: 'PUT',
     bucket,

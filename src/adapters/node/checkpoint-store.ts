@@ -1,0 +1,47 @@
+/**
+ * Checkpoints as JSON files, so an upload survives a process restart.
+ * @module
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
+
+/** Makes temporary file names unique within the process. */
+let tmpCounter = 0
+
+/**
+ * Stores each checkpoint in `<dir>/<sha1 of id>.json`, written to a temporary file then renamed (a crash never
+ * leaves a torn checkpoint).
+ * @example
+ * const store = new FileCheckpointStore('.nos-checkpoints')
+ * await client.upload({ bucket, key, body: await fileSource(path), checkpoint: store })
+ */
+export class FileCheckpointStore implements CheckpointStore {
+  constructor(readonly dir: string) {}
+
+  #file(id: string): string {
+    return join(this.dir, createHash('sha1').update(id).digest('hex') + '.json')
+  }
+
+  async load(id: string): Promise<UploadCheckpoint | undefined> {
+    try {
+      const v = JSON.parse(await readFile(this.#file(id), 'utf8')) as unknown
+      return isCheckpoint(v) ? v : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  async save(id: string, checkpoint: UploadCheckpoint): Promise<void> {
+    await mkdir(this.dir, { recursive: true })
+    const file = this.#file(id)
+    const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`
+    await writeFile(tmp, JSON.stringify(checkpoint))
+    await rename(tmp, file)
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.#file(id), { force: true })
+  }
+}

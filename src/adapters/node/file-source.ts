@@ -1,0 +1,39 @@
+/**
+ * Files as random-access upload sources: parts are read when they are sent (memory stays bounded).
+ * @module
+ */
+import { open, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type { RandomAccessSource } from '../../sources.js'
+
+/**
+ * An upload source over a file.
+ * @example
+ * await client.upload({ bucket: 'b', key: 'big.iso', body: await fileSource('/tmp/big.iso') })
+ */
+export async function fileSource(path: string): Promise<RandomAccessSource> {
+  const st = await stat(path)
+  if (!st.isFile()) throw new TypeError(`${path} is not a regular file`)
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  return {
+    kind: 'random',
+    size: st.size,
+    name: basename(path),
+    lastModified: Math.floor(st.mtimeMs),
+    async read(start, end) {
+      handle ??= await open(path, 'r')
+      const buf = new Uint8Array(end - start)
+      let off = 0
+      while (off < buf.length) {
+        const { bytesRead } = await handle.read(buf, off, buf.length - off, start + off)
+        if (bytesRead === 0) throw new Error(`${path} shrank while it was being uploaded`)
+        off += bytesRead
+      }
+      return buf
+    },
+    async close() {
+      await handle?.close()
+      handle = undefined
+    },
+  }
+}

@@ -1,0 +1,45 @@
+/** Starts an emulator and a client for it; every integration test talks real HTTP to it. */
+import { startEmulator, type EmulatorOptions } from '../../src/emulator/index.js'
+import { NosClient, type NosClientOptions } from '../../src/index.js'
+
+export const AK = 'testAccessKey'
+export const SK = 'testSecretKey0123456789abcdef'
+
+export async function setup(opts: EmulatorOptions = {}, clientOpts: NosClientOptions = {}) {
+  const emu = await startEmulator({ port: 0, credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['bkt', 'other'], ...opts })
+  const client = new NosClient({ accessKeyId: AK, accessKeySecret: SK, endpoint: emu.endpoint, retryBaseDelay: 1, retryMaxDelay: 10, ...clientOpts })
+  return { emu, client }
+}
+
+/** Deterministic pseudo-random bytes. */
+export function randomBytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n)
+  let x = seed >>> 0 || 1
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    out[i] = x & 0xff
+  }
+  return out
+}
+
+export const TRICKY_KEYS = [
+  'plain.txt',
+  'with space.txt',
+  'dir/sub/file.txt',
+  'plus+sign',
+  'percent%20literal%',
+  'question?mark',
+  'hash#tag',
+  'tilde~star*',
+  `quotes"and'apostrophes`,
+  '中文/键.txt',
+  'emoji-😀🎉.bin',
+  '/leading-slash',
+  'trailing-slash/',
+  'amp&lt;&gt;<xml>',
+  ' spaces around ',
+  'k'.repeat(1000),
+  '测'.repeat(333), // 999 UTF-8 bytes
+]
