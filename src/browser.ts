@@ -1,5 +1,8 @@
 /**
- * Browser helpers: `nos-sdk/browser`.
+ * `nos-sdk/browser`: File/Blob helpers for pages. Everything of `nos-sdk` is re-exported.
  * @module
  */
-export * as placeholder from './index.js'
+export * from './index.js'
+export { LocalStorageCheckpointStore } from './adapters/browser/local-storage-store.js'
+export { putPresigned } from './adapters/browser/presigned-upload.js'
+export type { PutPresignedOptions, PutPresignedResult } from './adapters/browser/presigned-upload.js'

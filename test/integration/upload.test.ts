@@ -139,7 +139,7 @@ describe('upload()', () => {
       bucket: 'bkt', key: 'aborted', body: data, partSize: 256 * KiB, concurrency: 2, signal: ctrl.signal,
       onProgress: (p) => { if (p.loaded >= data.length / 2) ctrl.abort() },
     })
-    const err = await up.then(() => null, (e) => e)
+    const err: any = await up.then(() => null, (e) => e)
     emu.setFaults()
     expect(err?.name).toBe('AbortError')
     expect((await client.listMultipartUploads({ bucket: 'bkt' })).uploads).toHaveLength(0)
@@ -149,7 +149,7 @@ describe('upload()', () => {
 
   it('a part that keeps failing aborts the upload and removes its parts', async () => {
     emu.setFaults({ rules: [{ match: { op: 'uploadPart', nth: Array.from({ length: 30 }, (_, i) => i + 3) }, action: 'error500' }] })
-    const err = await client.upload({ bucket: 'bkt', key: 'failing', body: randomBytes(2 * MiB, 18), partSize: 256 * KiB, concurrency: 1, partRetries: 1 }).then(() => null, (e) => e)
+    const err: any = await client.upload({ bucket: 'bkt', key: 'failing', body: randomBytes(2 * MiB, 18), partSize: 256 * KiB, concurrency: 1, partRetries: 1 }).then(() => null, (e) => e)
     emu.setFaults()
     expect(err?.name).toBe('InternalServerErrorError')
     expect((await client.listMultipartUploads({ bucket: 'bkt' })).uploads).toHaveLength(0)
@@ -160,7 +160,7 @@ describe('upload()', () => {
     emu.setFaults({ rules: [{ match: { op: 'uploadPart' }, action: 'delay', delayMs: 20 }] })
     let paused: Promise<unknown> | undefined
     const up = client.upload({ bucket: 'bkt', key: 'paused', body: data, partSize: 256 * KiB, concurrency: 2, onProgress: (p) => { if (p.partsDone >= 5 && !paused) paused = up.pause() } })
-    const err = await up.then(() => null, (e) => e)
+    const err: any = await up.then(() => null, (e) => e)
     emu.setFaults()
     expect(err).toBeInstanceOf(UploadPausedError)
     const cp = JSON.parse(JSON.stringify(await paused))
