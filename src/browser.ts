@@ -4,5 +4,6 @@
  */
 export * from './index.js'
 export { LocalStorageCheckpointStore } from './adapters/browser/local-storage-store.js'
+export type { StorageLike } from './adapters/browser/local-storage-store.js'
 export { putPresigned } from './adapters/browser/presigned-upload.js'
 export type { PutPresignedOptions, PutPresignedResult } from './adapters/browser/presigned-upload.js'

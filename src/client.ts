@@ -11,8 +11,10 @@ import * as objects from './operations/objects.js'
 import * as presign from './operations/presign.js'
 import { ManagedUpload, cleanupUploads, type CleanupUploadsParams, type UploadParams } from './upload.js'
 
-type B = { bucket: string } & CallOptions
-type BK = { bucket: string; key: string } & CallOptions
+/** Parameters naming a bucket. */
+export type BucketParams = { bucket: string } & CallOptions
+/** Parameters naming an object. */
+export type ObjectParams = { bucket: string; key: string } & CallOptions
 
 /**
  * The NOS client. Every method takes one object argument and an optional `signal`; bad arguments throw a
@@ -55,7 +57,7 @@ export class NosClient {
    * Reads an object's size, type, ETag, date and metadata.
    * @example const { contentLength, metadata } = await client.headObject({ bucket: 'b', key: 'a.txt' })
    */
-  headObject(p: BK): Promise<objects.HeadObjectResult> {
+  headObject(p: ObjectParams): Promise<objects.HeadObjectResult> {
     return objects.headObject(this.config, p)
   }
 
@@ -63,7 +65,7 @@ export class NosClient {
    * Deletes an object; a missing key is a `NotFoundError` (`NoSuchKey`), as NOS answers.
    * @example await client.deleteObject({ bucket: 'b', key: 'a.txt' })
    */
-  deleteObject(p: BK): Promise<RequestResult> {
+  deleteObject(p: ObjectParams): Promise<RequestResult> {
     return objects.deleteObject(this.config, p)
   }
 
@@ -129,7 +131,7 @@ export class NosClient {
    * Aborts a multipart upload and frees its parts.
    * @example await client.abortMultipartUpload({ bucket: 'b', key: 'big.bin', uploadId })
    */
-  abortMultipartUpload(p: BK & { uploadId: string }): Promise<RequestResult> {
+  abortMultipartUpload(p: ObjectParams & { uploadId: string }): Promise<RequestResult> {
     return multipart.abortMultipartUpload(this.config, p)
   }
 
@@ -253,7 +255,7 @@ export class NosClient {
    * Deletes an empty bucket.
    * @example await client.deleteBucket({ bucket: 'my-bucket' })
    */
-  deleteBucket(p: B): Promise<RequestResult> {
+  deleteBucket(p: BucketParams): Promise<RequestResult> {
     return buckets.deleteBucket(this.config, p)
   }
 
@@ -261,7 +263,7 @@ export class NosClient {
    * Resolves when the bucket exists and is accessible.
    * @example await client.headBucket({ bucket: 'my-bucket' })
    */
-  headBucket(p: B): Promise<RequestResult> {
+  headBucket(p: BucketParams): Promise<RequestResult> {
     return buckets.headBucket(this.config, p)
   }
 
@@ -269,7 +271,7 @@ export class NosClient {
    * True when the bucket exists.
    * @example if (!(await client.bucketExists({ bucket: 'b' }))) await client.createBucket({ bucket: 'b' })
    */
-  bucketExists(p: B): Promise<boolean> {
+  bucketExists(p: BucketParams): Promise<boolean> {
     return buckets.bucketExists(this.config, p)
   }
 
@@ -277,7 +279,7 @@ export class NosClient {
    * The bucket's location (`HZ`, ...).
    * @example const { location } = await client.getBucketLocation({ bucket: 'b' })
    */
-  getBucketLocation(p: B): Promise<RequestResult & { location: string }> {
+  getBucketLocation(p: BucketParams): Promise<RequestResult & { location: string }> {
     return buckets.getBucketLocation(this.config, p)
   }
 
@@ -285,7 +287,7 @@ export class NosClient {
    * The bucket's canned ACL (`private` or `public-read`).
    * @example const { acl } = await client.getBucketAcl({ bucket: 'b' })
    */
-  getBucketAcl(p: B): Promise<RequestResult & { acl: string }> {
+  getBucketAcl(p: BucketParams): Promise<RequestResult & { acl: string }> {
     return buckets.getBucketAcl(this.config, p)
   }
 
@@ -293,7 +295,7 @@ export class NosClient {
    * Sets the bucket's canned ACL.
    * @example await client.putBucketAcl({ bucket: 'b', acl: 'public-read' })
    */
-  putBucketAcl(p: B & { acl: 'private' | 'public-read' }): Promise<RequestResult> {
+  putBucketAcl(p: BucketParams & { acl: 'private' | 'public-read' }): Promise<RequestResult> {
     return buckets.putBucketAcl(this.config, p)
   }
 
@@ -301,7 +303,7 @@ export class NosClient {
    * Replaces the bucket's CORS rules.
    * @example await client.putBucketCors({ bucket: 'b', rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposeHeaders: ['ETag'] }] })
    */
-  putBucketCors(p: B & { rules: buckets.CorsRule[] }): Promise<RequestResult> {
+  putBucketCors(p: BucketParams & { rules: buckets.CorsRule[] }): Promise<RequestResult> {
     return buckets.putBucketCors(this.config, p)
   }
 
@@ -309,7 +311,7 @@ export class NosClient {
    * The bucket's CORS rules.
    * @example const { rules } = await client.getBucketCors({ bucket: 'b' })
    */
-  getBucketCors(p: B): Promise<RequestResult & { rules: buckets.CorsRule[] }> {
+  getBucketCors(p: BucketParams): Promise<RequestResult & { rules: buckets.CorsRule[] }> {
     return buckets.getBucketCors(this.config, p)
   }
 
@@ -317,7 +319,7 @@ export class NosClient {
    * Removes the bucket's CORS rules.
    * @example await client.deleteBucketCors({ bucket: 'b' })
    */
-  deleteBucketCors(p: B): Promise<RequestResult> {
+  deleteBucketCors(p: BucketParams): Promise<RequestResult> {
     return buckets.deleteBucketCors(this.config, p)
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 export { NosClient } from './client.js'
+export type { BucketParams, ObjectParams } from './client.js'
 export { resolveConfig, isBrowserLike } from './config.js'
 export type { NosClientOptions, NosConfig } from './config.js'
 

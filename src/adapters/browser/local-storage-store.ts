@@ -6,7 +6,7 @@
 import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
 
 /** The storage API used (`localStorage` by default; any `Storage` works, e.g. `sessionStorage`). */
-type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
+export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 /**
  * @example
