@@ -55,7 +55,8 @@ export async function outgoingBody(
   if (body.size !== undefined && body.size > limit) {
     throw new InvalidArgument(`${what} is ${body.size} bytes; NOS accepts at most ${limit} in one request (use upload() for larger objects)`)
   }
-  if (!body.replayable && body.size === undefined) {
+  // Browsers cannot stream request bodies over HTTP/1.1 (toolchain §3): there, streams are read into memory first.
+  if (!body.replayable && (body.size === undefined || !cfg.streamRequestBodies)) {
     body = await bufferBody(body, limit, () => new InvalidArgument(`${what} stream is longer than ${limit} bytes; use upload() for larger objects`))
   }
   const headers: Record<string, string> = {
