@@ -1,0 +1,68 @@
+/**
+ * Date parsing and the three date formats NOS answers with (nos-protocol.md §3.3, §5.2, §5.3).
+ * @module
+ */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const SHANGHAI_OFFSET_MS = 8 * 3600_000
+const RFC1123ISH = /^(?:[A-Za-z]{3},?\s+)?(\d{1,2})[\s-]+([A-Za-z]{3})[\s-]+(\d{2,4})\s+(\d{1,2}):(\d{2}):(\d{2})\s*(.*)$/
+
+/**
+ * Parses a request date: RFC 1123 with `GMT`/`UTC`, a numeric offset (`+0800`, `+08:00`), or the
+ * `Asia/Shanghai` zone id the Python and Java SDKs send (wall clock in UTC+8, §3.3). Falls back to
+ * `Date.parse`. Returns ms since the epoch, or undefined.
+ *
+ * @example
+ * parseNosDate('Tue, 01 Jan 2030 08:00:00 Asia/Shanghai') === Date.UTC(2030, 0, 1) // true
+ */
+export function parseNosDate(value: string | undefined): number | undefined {
+  if (!value) return undefined
+  const m = RFC1123ISH.exec(value.trim())
+  if (m) {
+    const month = MONTHS.findIndex((x) => x.toLowerCase() === m[2]!.toLowerCase())
+    let year = Number(m[3])
+    if (year < 100) year += year < 70 ? 2000 : 1900
+    const zone = m[7]!.trim()
+    const offset = zoneOffsetMs(zone)
+    if (month >= 0 && offset !== undefined) {
+      return Date.UTC(year, month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset
+    }
+  }
+  const t = Date.parse(value)
+  return Number.isNaN(t) ? undefined : t
+}
+
+function zoneOffsetMs(zone: string): number | undefined {
+  const z = zone.toUpperCase()
+  if (z === '' || z === 'GMT' || z === 'UTC' || z === 'UT' || z === 'Z') return 0
+  if (z === 'ASIA/SHANGHAI' || z === 'CST' || z === 'PRC') return SHANGHAI_OFFSET_MS
+  const m = /^(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})$/.exec(z)
+  if (!m) return undefined
+  const ms = (Number(m[2]) * 60 + Number(m[3])) * 60_000
+  return m[1] === '-' ? -ms : ms
+}
+
+/** RFC 1123 GMT, for the `Date` response header. @example formatGmt(0) // 'Thu, 01 Jan 1970 00:00:00 GMT' */
+export function formatGmt(ms: number): string {
+  return new Date(ms).toUTCString()
+}
+
+/**
+ * `Last-Modified` as NOS sends it: Shanghai wall clock with the literal zone id (§5.2; Java parses only this).
+ *
+ * @example
+ * formatShanghai(Date.UTC(2016, 6, 5, 9, 32, 21)) // 'Tue, 05 Jul 2016 17:32:21 Asia/Shanghai'
+ */
+export function formatShanghai(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toUTCString().replace(/GMT$/, 'Asia/Shanghai')
+}
+
+/**
+ * XML timestamp with a space before the offset, `2016-07-23T11:45:42 +0800` (§5.3; Java needs the space).
+ *
+ * @example
+ * formatXmlDate(Date.UTC(2016, 6, 23, 3, 45, 42)) // '2016-07-23T11:45:42 +0800'
+ */
+export function formatXmlDate(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, ' +0800')
+}
