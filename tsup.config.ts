@@ -1,0 +1,90 @@
+/**
+ * Build of every artefact in `dist/` (run by `npm run build` = `tsup && node scripts/build-umd.mjs`).
+ *
+ * | config       | entries                        | platform | formats         | output in dist/                             |
+ * |--------------|--------------------------------|----------|-----------------|---------------------------------------------|
+ * | library      | index, browser, node, emulator | neutral  | esm, cjs, dts   | <entry>.{js,cjs,d.ts,d.cts}, chunk-*.js     |
+ * | emulator-cli | emulator-cli                   | node     | esm             | emulator-cli.js (bin `nos-emulator`)        |
+ * | global       | nos-sdk (src/browser.ts)       | browser  | iife (minified) | nos-sdk.global.min.js (global `NOS`)        |
+ *
+ * `scripts/build-umd.mjs` then wraps the IIFE into the UMD file `dist/nos-sdk.umd.min.js` (tsup has no UMD).
+ *
+ * Dependencies stay external in the npm builds (esm/cjs): the user's bundler or runtime resolves them once,
+ * and `fetch-retry`/`spark-md5` (CJS) keep their own interop. Only the `<script>` bundle inlines them.
+ *
+ * tsup runs the configs of the array in parallel, so `clean: true` in any one of them would race with the
+ * others' writes; `dist/` is emptied once here, before any build starts, instead.
+ */
+import { rmSync } from 'node:fs'
+import { defineConfig, type Options } from 'tsup'
+
+const shared = {
+  outDir: 'dist',
+  sourcemap: true,
+  // tsup 8 rewrites `node:fs` to `fs` by default; keep the prefix, which Deno requires and Bun and Node accept.
+  removeNodeProtocol: false,
+} satisfies Options
+
+export default defineConfig((cli): Options[] => {
+  if (!cli.watch) rmSync('dist', { recursive: true, force: true })
+
+  return [
+    {
+      // The npm entries, built together so that their ESM outputs share chunks: `nos-sdk/node` re-exports the
+      // whole core, and built on its own it would carry a second copy of it (classes, errors, caches) and of its
+      // declarations. Platform 'neutral': web platform APIs only (DESIGN rule 1), no `browser`/`node`
+      // conditions. `node:*` stays external for the Node-only entries (node, emulator); that the core never
+      // reaches one (index, browser and their chunks) is checked by test/packaging/artefacts.test.ts. A bare
+      // built-in (`fs` instead of `node:fs`, which Deno rejects) fails this build.
+      // CJS has no chunks (tsup splits ESM only), so each .cjs file is self-contained.
+      ...shared,
+      name: 'library',
+      entry: {
+        index: 'src/index.ts',
+        browser: 'src/browser.ts',
+        node: 'src/node.ts',
+        emulator: 'src/emulator/index.ts',
+      },
+      platform: 'neutral',
+      format: ['esm', 'cjs'],
+      target: 'es2022',
+      dts: true,
+      external: [/^node:/],
+      esbuildOptions(options) {
+        // Only consulted for something that is bundled (dependencies are external); ESM first, then CJS.
+        options.mainFields = ['module', 'main']
+      },
+    },
+    {
+      ...shared,
+      name: 'emulator-cli',
+      entry: { 'emulator-cli': 'src/emulator/cli.ts' },
+      platform: 'node',
+      format: ['esm'],
+      target: 'node20',
+      dts: false,
+      // No `banner`: src/emulator/cli.ts starts with `#!/usr/bin/env node`, which esbuild keeps at the top of
+      // the output (a banner would add a second one, a syntax error). test/packaging checks it is there once.
+    },
+    {
+      // `<script src=".../nos-sdk.global.min.js">` -> `window.NOS`; everything inlined, dependencies included.
+      // The entry is `nos-sdk/browser`: the whole core plus the browser helpers (putPresigned, localStorage).
+      ...shared,
+      name: 'global',
+      entry: { 'nos-sdk': 'src/global.ts' },
+      platform: 'browser',
+      format: ['iife'],
+      globalName: 'NOS',
+      target: 'es2020',
+      minify: true,
+      splitting: false,
+      dts: false,
+      noExternal: [/.*/],
+      outExtension: () => ({ js: '.global.min.js' }),
+      esbuildOptions(options) {
+        // Only fast-xml-parser's XMLParser, not its builder (see the shim).
+        options.alias = { 'fast-xml-parser': './scripts/fxp-parser-only.cjs' }
+      },
+    },
+  ]
+})
