@@ -88,6 +88,8 @@ export class InvalidArgument extends ClientException {}
  * The message names the rule to add.
  */
 export class CorsExposeHeaderError extends ClientException {}
+/** A signing policy (or the signing endpoint) refused to sign a request; the message says which rule. */
+export class SigningPolicyError extends ClientException {}
 
 /** NOS answered with an error status. */
 export class ServiceException extends NOSException {}
@@ -166,6 +168,7 @@ for (const [Cls, name] of [
   [ConnectionTimeout, 'ConnectionTimeout'],
   [InvalidArgument, 'InvalidArgument'],
   [CorsExposeHeaderError, 'CorsExposeHeaderError'],
+  [SigningPolicyError, 'SigningPolicyError'],
   [ServiceException, 'ServiceException'],
   [MultiObjectDeleteException, 'MultiObjectDeleteException'],
   [BadRequestError, 'BadRequestError'],

@@ -24,6 +24,7 @@ export {
   ConnectionTimeout,
   InvalidArgument,
   CorsExposeHeaderError,
+  SigningPolicyError,
   ServiceException,
   MultiObjectDeleteException,
   BadRequestError,
@@ -103,5 +104,6 @@ export { MemoryCheckpointStore, isCheckpoint } from './checkpoint.js'
 export type { UploadCheckpoint, CheckpointStore } from './checkpoint.js'
 export { bytesSource, blobSource, toSource, PartReader } from './sources.js'
 export type { UploadSource, RandomAccessSource, SequentialSource } from './sources.js'
-export { createPolicySigner, createSigningHandler, remoteSigner, parseStringToSign, SigningPolicyError } from './signing-policy.js'
+export { createPolicySigner, createSigningHandler, parseStringToSign } from './signing-policy.js'
+export { remoteSigner } from './remote-signer.js'
 export type { SigningPolicy, ParsedStringToSign } from './signing-policy.js'

@@ -4,7 +4,7 @@
  * functions (Web Crypto only). The page's `NosClient` uses `remoteSigner(url)` as its `sign` option.
  * @module
  */
-import { ClientException, InvalidArgument } from './errors.js'
+import { InvalidArgument, SigningPolicyError } from './errors.js'
 import { createHmacSigner, type SignFunction } from './signer.js'
 
 /** What a policy signer may sign. */
@@ -23,9 +23,6 @@ export interface SigningPolicy {
   now?: () => number
 }
 
-/** The policy refused to sign. The message says which rule. */
-export class SigningPolicyError extends ClientException {}
-Object.defineProperty(SigningPolicyError.prototype, 'name', { value: 'SigningPolicyError', writable: true, configurable: true })
 
 /** What a string-to-sign asks for, parsed (nos-protocol.md §3.2). */
 export interface ParsedStringToSign {
@@ -135,22 +132,5 @@ export function createSigningHandler(accessKeySecret: string, policy: SigningPol
     } catch (e) {
       return json(403, { error: e instanceof Error ? e.message : String(e) })
     }
-  }
-}
-
-/**
- * The page half: a `sign` option that asks a signing endpoint (see `createSigningHandler`).
- * @example
- * const client = new NosClient({ accessKeyId: 'AK', sign: remoteSigner('/api/nos-sign'), endpoint })
- */
-export function remoteSigner(url: string, init: { headers?: Record<string, string>; fetch?: typeof fetch } = {}): SignFunction {
-  return async (stringToSign) => {
-    const f = init.fetch ?? globalThis.fetch
-    const res = await f(url, { method: 'POST', headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify({ stringToSign }) })
-    const body = (await res.json().catch(() => ({}))) as { signature?: string; error?: string }
-    if (!res.ok || typeof body.signature !== 'string') {
-      throw new SigningPolicyError(`the signing endpoint refused: ${body.error ?? `HTTP ${res.status}`}`, { statusCode: res.status })
-    }
-    return body.signature
   }
 }

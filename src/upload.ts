@@ -132,7 +132,8 @@ async function readBytes(src: RandomAccessSource, start: number, end: number): P
 }
 
 /** A running upload: await it, or `pause()` / `abort()` it. */
-export class ManagedUpload implements PromiseLike<UploadResult> {
+export class ManagedUpload implements Promise<UploadResult> {
+  readonly [Symbol.toStringTag] = 'ManagedUpload'
   /** Settles with the result, or rejects (with `UploadPausedError` after `pause()`). */
   readonly done: Promise<UploadResult>
   readonly #ctrl = new AbortController()
@@ -151,6 +152,14 @@ export class ManagedUpload implements PromiseLike<UploadResult> {
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.done.then(onFulfilled, onRejected)
+  }
+
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<UploadResult | R> {
+    return this.done.catch(onRejected)
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<UploadResult> {
+    return this.done.finally(onFinally)
   }
 
   /** The latest checkpoint (undefined before the multipart upload starts or for a single PUT). */

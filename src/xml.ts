@@ -22,6 +22,9 @@ const ARRAY_PATHS = new Set([
   'CORSConfiguration.CORSRule.ExposeHeader',
 ])
 
+/** Entity references allowed in one response (1000 keys x 1000 bytes, plus room). */
+export const MAX_ENTITY_EXPANSIONS = 2_000_000
+
 let parser: XMLParser | undefined
 
 function getParser(): XMLParser {
@@ -34,7 +37,10 @@ function getParser(): XMLParser {
     // Keys may begin or end with spaces.
     trimValues: false,
     removeNSPrefix: true,
-    processEntities: true,
+    // fast-xml-parser counts every entity reference against a per-document budget (1000 by default, its fix for
+    // CVE-2026-33036). A listing of 1000 keys of 1000 bytes may legitimately hold ~1M references (`&lt;`...),
+    // so the budget is set above that; DOCTYPE entities keep the library's own limits.
+    processEntities: { enabled: true, maxTotalExpansions: MAX_ENTITY_EXPANSIONS },
     htmlEntities: true,
     isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
   })

@@ -45,6 +45,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   ignoreDeclaration: true,
+  // A multi-delete of 1000 keys of 1000 bytes may hold ~1M entity references; the library's default budget is
+  // 1000 per document (its CVE-2026-33036 fix). DOCTYPE entities keep the library's own limits.
+  processEntities: { enabled: true, maxTotalExpansions: 2_000_000 },
   isArray: (name) => ARRAY_ELEMENTS.has(name),
 })
 

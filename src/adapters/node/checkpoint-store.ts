@@ -2,9 +2,9 @@
  * Checkpoints as JSON files, so an upload survives a process restart.
  * @module
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
 
 /** Makes temporary file names unique within the process. */
@@ -42,6 +42,11 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async remove(id: string): Promise<void> {
-    await rm(this.#file(id), { force: true })
+    const file = this.#file(id)
+    await rm(file, { force: true })
+    // A process killed while saving leaves its temporary file behind: remove those of this checkpoint too.
+    const stem = basename(file) + '.'
+    const stale = (await readdir(this.dir).catch(() => [] as string[])).filter((f) => f.startsWith(stem) && f.endsWith('.tmp'))
+    await Promise.all(stale.map((f) => rm(join(this.dir, f), { force: true })))
   }
 }
