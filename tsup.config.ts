@@ -67,6 +67,17 @@ export default defineConfig((cli): Options[] => {
       // the output (a banner would add a second one, a syntax error). test/packaging checks it is there once.
     },
     {
+      // The `nos` command line. src/cli/main.ts has no shebang of its own, so the banner adds the only one.
+      ...shared,
+      name: 'cli',
+      entry: { cli: 'src/cli/main.ts' },
+      platform: 'node',
+      format: ['esm'],
+      target: 'node20',
+      dts: false,
+      banner: { js: '#!/usr/bin/env node' },
+    },
+    {
       // `<script src=".../nos-sdk.global.min.js">` -> `window.NOS`; everything inlined, dependencies included.
       // The entry is `nos-sdk/browser`: the whole core plus the browser helpers (putPresigned, localStorage).
       ...shared,

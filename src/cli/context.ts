@@ -1,0 +1,81 @@
+/**
+ * What every command gets: the global options merged, the client (built from flags, environment and config
+ * file), the printer and the interrupt handler. `RunState` is shared with main.ts so that errors can be printed
+ * (and secrets masked) whatever state a command reached.
+ * @module
+ */
+import type { Command } from 'commander'
+import { NosClient } from '../node.js'
+import { resolveCredentials, type ResolvedCredentials } from './config.js'
+import { UsageError } from './errors.js'
+import { Interrupt } from './interrupt.js'
+import { Output } from './output.js'
+
+/** Options of the root command, valid before or after the subcommand. */
+export interface GlobalOptions {
+  endpoint?: string
+  accessKeyId?: string
+  accessKeySecret?: string
+  config?: string
+  json?: boolean
+  quiet?: boolean
+}
+
+/** State of one `main()` run, read by the error handler in main.ts. */
+export interface RunState {
+  /** Values to mask in everything printed. */
+  secrets: string[]
+  json: boolean
+  quiet: boolean
+  interrupt: Interrupt | undefined
+  /** Printed after "interrupted" (e.g. how to resume). */
+  interruptHint: string | undefined
+}
+
+/** A new run state; the environment's secret is masked from the start. */
+export function newRunState(env: NodeJS.ProcessEnv = process.env): RunState {
+  const secrets = [env['NOS_ACCESS_KEY_SECRET']].filter((s): s is string => Boolean(s))
+  return { secrets, json: false, quiet: false, interrupt: undefined, interruptHint: undefined }
+}
+
+/** Everything a command needs. */
+export interface Context {
+  readonly options: GlobalOptions
+  readonly out: Output
+  readonly interrupt: Interrupt
+  /** The resolved credentials (holds the secret: never print it). */
+  readonly credentials: ResolvedCredentials
+  readonly client: NosClient
+}
+
+/** The global options as seen from a (sub)command. */
+export function globalOptions(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>()
+}
+
+/**
+ * Builds the context of a command: resolves credentials (UsageError on a bad config), creates the client and
+ * installs SIGINT/SIGTERM handling.
+ */
+export function createContext(cmd: Command, state: RunState): Context {
+  const options = globalOptions(cmd)
+  state.json = Boolean(options.json)
+  state.quiet = Boolean(options.quiet)
+  if (options.accessKeySecret) state.secrets.push(options.accessKeySecret)
+  const credentials = resolveCredentials(options)
+  if (credentials.accessKeySecret) state.secrets.push(credentials.accessKeySecret)
+  const out = new Output({ json: state.json, quiet: state.quiet, secrets: state.secrets })
+  let client: NosClient
+  try {
+    client = new NosClient({
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      endpoint: credentials.endpoint,
+    })
+  } catch (e) {
+    throw new UsageError(`bad endpoint (${credentials.sources.endpoint ?? 'default'}): ${(e as Error).message}`)
+  }
+  const interrupt = new Interrupt().install()
+  state.interrupt = interrupt
+  return { options, out, interrupt, credentials, client }
+}

@@ -1,0 +1,83 @@
+/**
+ * The `nos` command tree (commander): global options, subcommands, help with examples, environment and exit
+ * codes. Errors of commander itself (unknown option, missing argument) are printed as `nos: <message>` and
+ * become exit code 2 in main.ts.
+ * @module
+ */
+import { Command } from 'commander'
+import { transferCommand } from './commands/cp.js'
+import { lsCommand } from './commands/ls.js'
+import { mbCommand, rbCommand } from './commands/mb-rb.js'
+import { presignCommand } from './commands/presign.js'
+import { rmCommand } from './commands/rm.js'
+import { serveCommand } from './commands/serve.js'
+import type { RunState } from './context.js'
+import { EXIT_CODES_HELP, scrub } from './errors.js'
+
+/** Shown by `nos --version`. Kept in step with package.json by test/cli. */
+export const VERSION = '0.1.0'
+
+const ROOT_HELP = `
+Credentials and endpoint, first found wins for each value:
+  1. --access-key-id, --access-key-secret, --endpoint
+  2. NOS_ACCESS_KEY_ID, NOS_ACCESS_KEY_SECRET, NOS_ENDPOINT
+  3. the JSON file of --config (default ~/.nos-sdk/config.json):
+     { "accessKeyId": "...", "accessKeySecret": "...", "endpoint": "nos-eastchina1.126.net" }
+  No credentials at all: anonymous requests (public-read buckets only).
+  The default endpoint is nos-eastchina1.126.net; the secret is never printed.
+
+Other environment:
+  NOS_STATE_DIR  where interrupted uploads keep their checkpoints (default ~/.nos-sdk/checkpoints)
+
+${EXIT_CODES_HELP}
+
+Output: results on stdout, errors on stderr as "nos: <message>" (service errors with the NOS error code and
+request id). --json prints one JSON document on stdout (ls, cp, mv, rm, presign, mb, rb; errors as
+{ "error": { message, code, requestId, exitCode } }). Progress bars go to stderr.
+
+Examples:
+  $ nos ls
+  $ nos cp ./report.pdf nos://my-bucket/reports/
+  $ nos cp -r nos://my-bucket/reports/ ./reports
+  $ nos presign nos://my-bucket/reports/report.pdf --expires 1h
+  $ nos serve --port 9000 --access-key AK --secret-key SK --bucket test
+Run "nos <command> --help" for the options and examples of each command.`
+
+/** Builds the program; `state` collects what main.ts needs to report errors. */
+export function buildProgram(state: RunState): Command {
+  const program = new Command('nos')
+  program
+    .description('command-line client for NetEase Object Storage (NOS): list, copy, move, delete, presign, buckets, local emulator')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--endpoint <url>', 'NOS endpoint: host, host:port or URL (env NOS_ENDPOINT)')
+    .option('--access-key-id <id>', 'access key id (env NOS_ACCESS_KEY_ID)')
+    .option('--access-key-secret <secret>', 'access key secret (env NOS_ACCESS_KEY_SECRET; prefer the environment or --config)')
+    .option('--config <file>', 'JSON config file (default ~/.nos-sdk/config.json)')
+    .option('--json', 'print one JSON document on stdout (for scripts)')
+    .option('-q, --quiet', 'print nothing but errors and requested output (no progress, no per-file lines)')
+    .configureHelp({ showGlobalOptions: true })
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(scrub(`nos: ${s.replace(/^error: /, '')}`, state.secrets)),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', ROOT_HELP)
+  // Subcommands created with new Command() do not inherit settings: copy them (exitOverride, output, help).
+  for (const cmd of [
+    lsCommand(state),
+    transferCommand('cp', state),
+    transferCommand('mv', state),
+    rmCommand(state),
+    mbCommand(state),
+    rbCommand(state),
+    presignCommand(state),
+    serveCommand(state),
+  ]) {
+    cmd.copyInheritedSettings(program)
+    program.addCommand(cmd)
+  }
+  return program
+}
