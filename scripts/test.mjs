@@ -6,7 +6,7 @@
  *   node scripts/test.mjs vitest attw     only the named stages (the build is not implied)
  *
  * A stage is `{ name, run, when? }`; `run()` resolves to `{ ok, passed?, failed?, skipped? }`, and the
- * runners below (`command`, `vitest`, `sizeLimit`, `playwright`, `nodeTest`) build it, so adding a stage
+ * runners below (`command`, `vitest`, `sizeLimit`, `playwright`, `withChromium`) build it, so adding a stage
  * is one line in STAGES. `when()` returning a string skips the stage with that reason.
  *
  * The very last line is `N passed, N failed` (`, N skipped` when any) alone on a line: CI reads it. Counts
@@ -28,13 +28,12 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name)
 const STAGES = [
   { name: 'typecheck', run: command(bin('tsc'), '-p', '.', '--noEmit') },
   { name: 'build', run: command('npm', 'run', '--silent', 'build') },
-  { name: 'vitest', run: vitest('test/unit', 'test/emulator', 'test/integration', 'test/packaging') },
+  { name: 'vitest', run: vitest('test/unit', 'test/emulator', 'test/integration', 'test/cli', 'test/packaging') },
   { name: 'publint', run: command(bin('publint'), '--strict') },
   { name: 'attw', run: command(bin('attw'), '--pack', '.', '--profile', 'node16') },
   { name: 'size-limit', run: sizeLimit() },
-  // Later, e.g.:
-  // { name: 'browser', run: playwright(), when: () => existsSync('/usr/bin/chromium') || 'no /usr/bin/chromium' },
-  // { name: 'runtimes', run: nodeTest('test/runtimes/contract.test.ts') },
+  { name: 'runtimes', run: vitest('--config', 'test/runtimes/vitest.config.mts') },
+  { name: 'browser', run: withChromium(playwright()) },
 ]
 
 // --------------------------------------------------------------------------------------------- runners
@@ -131,13 +130,23 @@ function playwright(...args) {
   }
 }
 
-/** node:test through tsx on explicit files (Node 20 has no glob); counts from its `# pass N` lines. */
-function nodeTest(...files) {
+/**
+ * Debian's Chromium for Playwright (never a downloaded browser): installed with apt-get when missing and we are
+ * root; otherwise the stage fails with the command to run.
+ */
+function withChromium(run) {
   return async () => {
-    const { code, stdout } = await exec(process.execPath, ['--import', 'tsx', '--test', ...files], { capture: true })
-    process.stdout.write(stdout)
-    const count = (name) => Number(stdout.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0)
-    return { ok: code === 0, passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') }
+    if (!existsSync('/usr/bin/chromium')) {
+      if (process.getuid?.() !== 0) {
+        console.error('browser tests need Debian\'s Chromium: run `sudo apt-get update && sudo apt-get install -y chromium`')
+        return { ok: false, failed: 1 }
+      }
+      console.log('installing Debian chromium (apt-get)...')
+      const env = { DEBIAN_FRONTEND: 'noninteractive' }
+      if ((await exec('apt-get', ['update'], { env })).code !== 0) return { ok: false, failed: 1 }
+      if ((await exec('apt-get', ['install', '-y', 'chromium'], { env })).code !== 0) return { ok: false, failed: 1 }
+    }
+    return run()
   }
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The browser tests' backend, on 127.0.0.1 (port 0): a static server for the built SDK, the contract suite
+ * and the test pages, plus the two server halves a real app would run next to the SDK:
+ *   POST /sign      createSigningHandler(secret, policy): the "no secret in the page" route (remoteSigner)
+ *   GET  /presign   presigned PUT (Content-Type pinned) + GET URLs made with the SDK in Node
+ * Pages: GET /page.html?build=esm|umd|iife (an import map for dist/*.js, the chosen bundle, and
+ * test/browser/pages/flows.mjs which exposes `window.flows`).
+ * The emulator runs on another port, so every SDK request from a page is a cross-origin (CORS) request.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { buildVendorModules, importMap } from './vendor.mjs'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html; charset=utf-8', '.map': 'application/json', '.json': 'application/json' }
+/** Folders the static server may serve from (relative to the project root). */
+const STATIC = ['dist', 'test/contract', 'test/browser/pages']
+
+function pageHtml(build) {
+  const script = { umd: '/dist/nos-sdk.umd.min.js', iife: '/dist/nos-sdk.global.min.js' }[build]
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>nos-sdk browser test (${build})</title>
+<script type="importmap">${JSON.stringify(importMap('/vendor'))}</script>
+${script ? `<script src="${script}"></script>` : ''}
+<script type="module" src="/test/browser/pages/flows.mjs?build=${build}"></script>
+</head><body><h1>nos-sdk (${build})</h1></body></html>`
+}
+
+async function toRequest(req, base) {
+  const chunks = []
+  for await (const c of req) chunks.push(c)
+  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks)
+  return new Request(new URL(req.url, base), { method: req.method, headers: req.headers, body })
+}
+
+async function writeResponse(res, response) {
+  res.writeHead(response.status, Object.fromEntries(response.headers))
+  res.end(Buffer.from(await response.arrayBuffer()))
+}
+
+/**
+ * @param {{ endpoint: string, accessKeyId: string, accessKeySecret: string,
+ *           signPolicy: import('../../src/signing-policy.js').SigningPolicy, presignBuckets: string[] }} o
+ */
+export async function startTestServer(o) {
+  const NOS = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href)
+  const vendor = await buildVendorModules()
+  const sign = NOS.createSigningHandler(o.accessKeySecret, o.signPolicy)
+  const client = new NOS.NosClient({ endpoint: o.endpoint, accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret })
+  const signLog = []
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://127.0.0.1')
+      const path = decodeURIComponent(url.pathname)
+      if (path === '/sign' && req.method === 'POST') {
+        const response = await sign(await toRequest(req, 'http://127.0.0.1'))
+        signLog.push(response.status)
+        return writeResponse(res, response)
+      }
+      if (path === '/sign-log') return writeResponse(res, Response.json(signLog))
+      if (path === '/presign') {
+        const bucket = url.searchParams.get('bucket') ?? o.presignBuckets[0]
+        if (!o.presignBuckets.includes(bucket)) return writeResponse(res, Response.json({ error: 'bucket not allowed' }, { status: 403 }))
+        const key = url.searchParams.get('key') ?? ''
+        const contentType = url.searchParams.get('type') ?? 'application/octet-stream'
+        const put = await client.presignRequest({ method: 'PUT', bucket, key, contentType, expires: 300 })
+        const get = await client.presignUrl({ bucket, key, expires: 300 })
+        return writeResponse(res, Response.json({ put, get }))
+      }
+      if (path === '/page.html') {
+        return writeResponse(res, new Response(pageHtml(url.searchParams.get('build') ?? 'esm'), { headers: { 'content-type': TYPES['.html'] } }))
+      }
+      if (path.startsWith('/vendor/') && vendor.has(path.slice('/vendor/'.length))) {
+        return writeResponse(res, new Response(vendor.get(path.slice('/vendor/'.length)), { headers: { 'content-type': TYPES['.js'] } }))
+      }
+      const file = normalize(join(ROOT, path))
+      const allowed = STATIC.some((dir) => file.startsWith(join(ROOT, dir) + sep))
+      if (!allowed || !existsSync(file) || !statSync(file).isFile()) {
+        res.writeHead(404, { 'content-type': 'text/plain' })
+        return res.end(`not found: ${path}`)
+      }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+      createReadStream(file).pipe(res)
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end(String(e?.stack ?? e))
+    }
+  })
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => (server.closeAllConnections(), server.close(() => ok()))),
+  }
+}
