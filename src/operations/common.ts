@@ -27,6 +27,8 @@ export interface BodyOptions {
   contentLength?: number
   /** Compute and send Content-MD5 (hex) when the body can be read twice; default: the client's `contentMd5`. */
   contentMd5?: boolean
+  /** The body's hex MD5 when already known (sent as Content-MD5 without reading the body again). */
+  md5?: string
 }
 
 /** A body prepared for sending, with the headers that describe it. */
@@ -62,7 +64,12 @@ export async function outgoingBody(
   const headers: Record<string, string> = {
     'Content-Type': contentType ?? body.contentType ?? 'application/octet-stream',
   }
-  if (body.replayable && body.md5 && (opts.contentMd5 ?? cfg.contentMd5)) headers['Content-MD5'] = await body.md5(cfg.md5)
+  if (opts.md5 !== undefined) {
+    if (!/^[0-9a-f]{32}$/i.test(opts.md5)) throw new InvalidArgument('md5 must be 32 hex characters')
+    headers['Content-MD5'] = opts.md5.toLowerCase()
+  } else if (body.replayable && body.md5 && (opts.contentMd5 ?? cfg.contentMd5)) {
+    headers['Content-MD5'] = await body.md5(cfg.md5)
+  }
   return { body, headers }
 }
 
