@@ -99,15 +99,32 @@ export async function listObjects(cfg: NosConfig, p: ListObjectsParams): Promise
   return parseListObjects(await res.text(), requestIdOf(res), bucket)
 }
 
-/** Every page of a listing, following `nextMarker` until the listing is complete. */
-export async function* iterateObjectPages(cfg: NosConfig, p: ListObjectsParams): AsyncGenerator<ListObjectsResult> {
-  let marker = p.marker
+/**
+ * Pages of any marker-paginated listing: fetch a page at `marker`, stop when it is not truncated or the marker
+ * would not move (a server that repeats a marker must not loop us forever).
+ */
+async function* paginate<Page, M>(
+  first: M | undefined,
+  fetchPage: (marker: M | undefined) => Promise<Page>,
+  next: (page: Page) => { truncated: boolean; marker: M | undefined },
+): AsyncGenerator<Page> {
+  let marker = first
   for (;;) {
-    const page = await listObjects(cfg, { ...p, marker, limit: p.limit ?? MAX_LIST_LIMIT })
+    const page = await fetchPage(marker)
     yield page
-    if (!page.isTruncated || !page.nextMarker || page.nextMarker === marker) return
-    marker = page.nextMarker
+    const n = next(page)
+    if (!n.truncated || !n.marker || n.marker === marker) return
+    marker = n.marker
   }
+}
+
+/** Every page of a listing, following `nextMarker` until the listing is complete. */
+export function iterateObjectPages(cfg: NosConfig, p: ListObjectsParams): AsyncGenerator<ListObjectsResult> {
+  return paginate(
+    p.marker,
+    (marker) => listObjects(cfg, { ...p, marker, limit: p.limit ?? MAX_LIST_LIMIT }),
+    (page) => ({ truncated: page.isTruncated, marker: page.nextMarker }),
+  )
 }
 
 /** Every object under a prefix (with a delimiter: only those not rolled up into common prefixes). */
@@ -122,24 +139,20 @@ export async function* iterateCommonPrefixes(cfg: NosConfig, p: ListObjectsParam
 
 /** Every part of a multipart upload. */
 export async function* iterateParts(cfg: NosConfig, p: ListPartsParams): AsyncGenerator<PartInfo> {
-  let marker = p.partNumberMarker
-  for (;;) {
-    const page = await listParts(cfg, { ...p, partNumberMarker: marker })
-    yield* page.parts
-    const next = page.nextPartNumberMarker || page.parts.at(-1)?.partNum
-    if (!page.isTruncated || !next || next === marker) return
-    marker = next
-  }
+  const pages = paginate(
+    p.partNumberMarker,
+    (marker) => listParts(cfg, { ...p, partNumberMarker: marker }),
+    (page) => ({ truncated: page.isTruncated, marker: page.nextPartNumberMarker || page.parts.at(-1)?.partNum }),
+  )
+  for await (const page of pages) yield* page.parts
 }
 
 /** Every pending multipart upload of a bucket. */
 export async function* iterateMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): AsyncGenerator<UploadInfo> {
-  let marker = p.keyMarker
-  for (;;) {
-    const page = await listMultipartUploads(cfg, { ...p, keyMarker: marker })
-    yield* page.uploads
-    const next = page.nextKeyMarker || page.uploads.at(-1)?.key
-    if (!page.isTruncated || !next || next === marker) return
-    marker = next
-  }
+  const pages = paginate(
+    p.keyMarker,
+    (marker) => listMultipartUploads(cfg, { ...p, keyMarker: marker }),
+    (page) => ({ truncated: page.isTruncated, marker: page.nextKeyMarker || page.uploads.at(-1)?.key }),
+  )
+  for await (const page of pages) yield* page.uploads
 }

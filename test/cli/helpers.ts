@@ -103,18 +103,8 @@ export async function harness(opts: EmulatorOptions = {}): Promise<Harness> {
   }
 }
 
-/** Deterministic pseudo-random bytes (xorshift). */
-export function pseudoRandom(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
-}
+/** Deterministic pseudo-random bytes, shared with the integration tests. */
+export { randomBytes as pseudoRandom } from '../integration/setup.js'
 
 /** Every file under `dir` as POSIX relative path -> contents. */
 export async function readTree(dir: string): Promise<Map<string, Buffer>> {
