@@ -97,5 +97,24 @@ export default defineConfig((cli): Options[] => {
         options.alias = { 'fast-xml-parser': './scripts/fxp-parser-only.cjs' }
       },
     },
+    {
+      // `<script type="module">import { NosClient } from '.../nos-sdk.browser.min.mjs'`: the same contents as the
+      // global bundle as one ES module, dependencies inlined, so a page needs no import map (the dependencies are
+      // CommonJS, which browsers cannot import).
+      ...shared,
+      name: 'browser-esm',
+      entry: { 'nos-sdk': 'src/global.ts' },
+      platform: 'browser',
+      format: ['esm'],
+      target: 'es2020',
+      minify: true,
+      splitting: false,
+      dts: false,
+      noExternal: [/.*/],
+      outExtension: () => ({ js: '.browser.min.mjs' }),
+      esbuildOptions(options) {
+        options.alias = { 'fast-xml-parser': './scripts/fxp-parser-only.cjs' }
+      },
+    },
   ]
 })

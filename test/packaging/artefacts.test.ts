@@ -137,6 +137,13 @@ describe('browser bundles in a context with web globals only', () => {
     expect(Object.keys(context.NOS as object).sort()).toEqual(expected)
   })
 
+  it('dist/nos-sdk.browser.min.mjs is one ES module with every dependency inlined and signs the first vector', async () => {
+    const code = readFileSync(distFile('nos-sdk.browser.min.mjs'), 'utf8')
+    expect(code).not.toMatch(/\bfrom\s*["']|\bimport\s*\(|\brequire\(/)
+    const mod = (await nativeImport(pathToFileURL(distFile('nos-sdk.browser.min.mjs')).href)) as SigningApi
+    await signsFirstVector(mod)
+  })
+
   it('dist/nos-sdk.umd.min.js as a plain <script> defines the global NOS', async () => {
     const context = webContext()
     runScript('nos-sdk.umd.min.js', context)
