@@ -57,7 +57,7 @@ describe('upload()', () => {
     expect(ops('initiateMultipartUpload')).toHaveLength(0)
   })
 
-  it('multipart with concurrency: byte-exact, NOS ETag rule, progress, x-nos-object-md5', async () => {
+  it('multipart with concurrency: byte-exact, NOS ETag rule, progress', async () => {
     const data = randomBytes(5 * MiB + 123, 11)
     const events: UploadProgress[] = []
     emu.clearRequestLog()
@@ -73,6 +73,22 @@ describe('upload()', () => {
     expect(events.every((e) => e.loaded <= data.length && e.total === data.length)).toBe(true)
     // byte-level progress: more events than parts (1 MiB slices of 1 MiB parts report at least once each mid-part)
     expect(events.length).toBeGreaterThan(6)
+  })
+
+  it('x-nos-object-md5: computed with objectMd5: true, given as hex, absent by default', async () => {
+    const data = randomBytes(MiB + 5, 30)
+    const sent: (string | null)[] = []
+    const spy = new (client.constructor as typeof NodeClient)({
+      accessKeyId: 'testAccessKey', accessKeySecret: 'testSecretKey0123456789abcdef', endpoint: emu.endpoint,
+      fetch: (url, init) => {
+        if (String(url).includes('uploadId=') && init?.method === 'POST') sent.push(new Headers(init.headers).get('x-nos-object-md5'))
+        return fetch(url, init)
+      },
+    })
+    await spy.upload({ bucket: 'bkt', key: 'omd5', body: data, partSize: 512 * KiB, objectMd5: true })
+    await spy.upload({ bucket: 'bkt', key: 'omd5', body: data, partSize: 512 * KiB, objectMd5: 'ABCDEF0123456789ABCDEF0123456789' })
+    await spy.upload({ bucket: 'bkt', key: 'omd5', body: data, partSize: 512 * KiB })
+    expect(sent).toEqual([md5(data), 'abcdef0123456789abcdef0123456789', null])
   })
 
   it('a stream of unknown length: multipart, total undefined until the end, byte-exact', async () => {
