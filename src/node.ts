@@ -6,6 +6,7 @@
 import { NosClient as CoreClient } from './client.js'
 import type { NosClientOptions } from './config.js'
 import { createNodeMd5 } from './adapters/node/md5.js'
+import { createNodeHmacSigner } from './adapters/node/hmac.js'
 import { fileSource } from './adapters/node/file-source.js'
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './adapters/node/download.js'
 import type { ManagedUpload, UploadParams } from './upload.js'
@@ -26,7 +27,11 @@ export type { DownloadFileParams, DownloadFileResult } from './adapters/node/dow
  */
 export class NosClient extends CoreClient {
   constructor(options: NosClientOptions = {}) {
-    super({ md5: createNodeMd5, ...options })
+    // A secret is signed with node:crypto (synchronous) rather than Web Crypto (a thread-pool job per signature in
+    // Node). Anything unusual (no secret, a blank one, or together with `sign`) goes to the core's checks as given.
+    const secret = typeof options.accessKeySecret === 'string' ? options.accessKeySecret.trim() : ''
+    const useNode = secret !== '' && options.sign === undefined
+    super({ md5: createNodeMd5, ...options, ...(useNode ? { accessKeySecret: undefined, sign: createNodeHmacSigner(secret) } : {}) })
   }
 
   /**
