@@ -86,7 +86,9 @@ export default defineConfig((cli): Options[] => {
       platform: 'browser',
       format: ['iife'],
       globalName: 'NOS',
-      target: 'es2020',
+      // ES2022 keeps native #private fields and class fields (ES2020 would emulate them with WeakMaps, ~0.4 kB gzip):
+      // every browser of the last four years runs them.
+      target: 'es2022',
       minify: true,
       splitting: false,
       dts: false,
@@ -106,7 +108,7 @@ export default defineConfig((cli): Options[] => {
       entry: { 'nos-sdk': 'src/global.ts' },
       platform: 'browser',
       format: ['esm'],
-      target: 'es2020',
+      target: 'es2022',
       minify: true,
       splitting: false,
       dts: false,

@@ -62,6 +62,7 @@ export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions }
 export { DEFAULT_ENDPOINT, parseEndpoint, buildUrl } from './endpoint.js'
 export type { Endpoint } from './endpoint.js'
 export { createSparkMd5, md5Hex } from './md5.js'
+export { createWasmMd5, isWasmMd5Available } from './md5-wasm.js'
 export type { Md5Hasher, Md5Factory } from './md5.js'
 export type { BodyInput } from './body.js'
 export { RETRY_STATUSES, retryDelay } from './transport.js'

@@ -128,11 +128,11 @@ describe('browser bundles in a context with web globals only', () => {
     await signsFirstVector(context.NOS as SigningApi)
   })
 
-  it('the global NOS has every runtime export of nos-sdk/browser but the backend signing policy', async () => {
+  it('the global NOS has every runtime export of nos-sdk/browser but the backend signing policy and the WebAssembly MD5', async () => {
     const context = webContext()
     runScript('nos-sdk.global.min.js', context)
     const browser = await import('../../src/browser.js')
-    const backendOnly = ['createPolicySigner', 'createSigningHandler', 'parseStringToSign']
+    const backendOnly = ['createPolicySigner', 'createSigningHandler', 'parseStringToSign', 'createWasmMd5', 'isWasmMd5Available']
     const expected = Object.keys(browser).filter((k) => !backendOnly.includes(k)).sort()
     expect(Object.keys(context.NOS as object).sort()).toEqual(expected)
   })
