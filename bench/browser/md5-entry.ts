@@ -1,0 +1,66 @@
+/**
+ * Bundled by esbuild and injected into headless Chromium by `fig-md5.ts`: MD5 throughput of spark-md5, the
+ * SDK's WebAssembly MD5 and hash-wasm (a reference WebAssembly MD5), plus correctness against digests computed
+ * in Node.
+ */
+import { createMD5 } from 'hash-wasm'
+import { createSparkMd5 } from '../../src/md5.js'
+import { createWasmMd5, isWasmMd5Available } from '../../src/md5-wasm.js'
+
+function data(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n)
+  const w = new Uint32Array(out.buffer, 0, n >> 2)
+  let x = seed >>> 0 || 1
+  for (let i = 0; i < w.length; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    w[i] = x >>> 0
+  }
+  for (let i = w.length * 4; i < n; i++) out[i] = i & 0xff
+  return out
+}
+
+type Impl = 'spark' | 'wasm' | 'hash-wasm'
+const SLICE = 1024 * 1024
+
+async function hashWith(impl: Impl, bytes: Uint8Array, slice = SLICE): Promise<string> {
+  if (impl === 'hash-wasm') {
+    const h = await createMD5()
+    h.init()
+    for (let o = 0; o < bytes.length; o += slice) h.update(bytes.subarray(o, o + slice))
+    return h.digest('hex')
+  }
+  const h = impl === 'spark' ? createSparkMd5() : createWasmMd5()
+  for (let o = 0; o < bytes.length; o += slice) h.update(bytes.subarray(o, o + slice))
+  return h.digestHex()
+}
+
+const api = {
+  available: () => isWasmMd5Available(),
+  /** MB/s of each round. */
+  async throughput(impl: Impl, mib: number, rounds: number): Promise<number[]> {
+    const bytes = data(mib * SLICE, 42)
+    await hashWith(impl, bytes.subarray(0, 4 * SLICE)) // warm-up (compile, tier-up)
+    const out: number[] = []
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now()
+      await hashWith(impl, bytes)
+      out.push(bytes.length / 1e6 / ((performance.now() - t0) / 1000))
+    }
+    return out
+  },
+  /** Digests of `data(size, seed)` fed in pieces of `slice` bytes. */
+  async digests(cases: { size: number; seed: number; slice: number }[]): Promise<Record<Impl, string[]>> {
+    const out: Record<Impl, string[]> = { spark: [], wasm: [], 'hash-wasm': [] }
+    for (const c of cases) {
+      const bytes = data(c.size, c.seed)
+      out.wasm.push(await hashWith('wasm', bytes, c.slice))
+      out.spark.push(await hashWith('spark', bytes, c.slice))
+    }
+    return out
+  },
+}
+
+;(globalThis as unknown as { md5bench: typeof api }).md5bench = api
+export { data }

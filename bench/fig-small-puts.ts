@@ -1,0 +1,76 @@
+/**
+ * Figure: 1,000 PUTs of 1 KiB at concurrency 16 through `putObject` against the same requests sent with raw
+ * `fetch` and precomputed headers (Date, Content-Type, Content-MD5, Authorization signed before the clock starts).
+ * Emulator in a separate process, in memory. Target (issue 7): >= 0.8x.
+ */
+import { createHash } from 'node:crypto'
+import { NosClient } from '../src/node.js'
+import { signHeaders } from '../src/signer.js'
+import { AK, BUCKET, SK, spawnEmulator } from './lib/emulator.js'
+import { pool } from './lib/raw.js'
+import { QUICK, log, median, pseudoRandom } from './lib/stats.js'
+import type { Figure, Row } from './lib/types.js'
+
+export const smallPutsFigure: Figure = {
+  id: 'small-puts',
+  title: '1,000 x 1 KiB PUTs at concurrency 16: putObject vs raw fetch',
+  async run(): Promise<Row[]> {
+    const count = QUICK ? 300 : 1000
+    const rounds = QUICK ? 2 : 5
+    const concurrency = 16
+    const emu = await spawnEmulator()
+    try {
+      const client = new NosClient({ accessKeyId: AK, accessKeySecret: SK, endpoint: emu.endpoint })
+      const body = pseudoRandom(1024, 11)
+      const md5 = createHash('md5').update(body).digest('hex')
+      const keys = Array.from({ length: count }, (_, i) => `small/${String(i).padStart(5, '0')}.bin`)
+      const sdk = () => pool(keys, concurrency, async (key) => void (await client.putObject({ bucket: BUCKET, key, body })))
+      // The reference signs everything first: only the HTTP work is timed.
+      const prepare = async () => {
+        const date = new Date()
+        return Promise.all(
+          keys.map(async (key) => ({
+            url: `${emu.endpoint}/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`,
+            headers: await signHeaders(
+              { method: 'PUT', bucket: BUCKET, key, headers: { 'Content-Type': 'application/octet-stream', 'Content-MD5': md5 } },
+              { accessKeyId: AK, sign: client.config.signer!, date },
+            ),
+          })),
+        )
+      }
+      const raw = (reqs: { url: string; headers: Record<string, string> }[]) =>
+        pool(reqs, concurrency, async (r) => {
+          const res = await fetch(r.url, { method: 'PUT', headers: r.headers, body: body as Uint8Array<ArrayBuffer> })
+          await res.arrayBuffer()
+          if (res.status !== 200) throw new Error(`raw PUT ${res.status}`)
+        })
+      await sdk() // warm-up (JIT, connection pool)
+      await raw(await prepare())
+      const ms: Record<'sdk' | 'raw', number[]> = { sdk: [], raw: [] }
+      for (let r = 0; r < rounds; r++) {
+        for (const name of r % 2 ? (['sdk', 'raw'] as const) : (['raw', 'sdk'] as const)) {
+          const reqs = name === 'raw' ? await prepare() : undefined
+          const t0 = performance.now()
+          await (name === 'raw' ? raw(reqs!) : sdk())
+          ms[name].push(performance.now() - t0)
+        }
+        log(`small puts round ${r + 1}/${rounds}: raw ${ms.raw.at(-1)!.toFixed(0)} ms, sdk ${ms.sdk.at(-1)!.toFixed(0)} ms`)
+      }
+      const ours = count / (median(ms.sdk) / 1000)
+      const ref = count / (median(ms.raw) / 1000)
+      return [
+        {
+          figure: `${count} PUTs of 1 KiB, concurrency ${concurrency}`,
+          ours: `${ours.toFixed(0)} req/s`,
+          reference: `${ref.toFixed(0)} req/s`,
+          ratio: ours / ref,
+          target: '>= 0.8x',
+          pass: ours / ref >= 0.8,
+          details: { roundsMs: ms, count, concurrency },
+        },
+      ]
+    } finally {
+      await emu.close()
+    }
+  },
+}

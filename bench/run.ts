@@ -1,0 +1,94 @@
+/**
+ * `npm run bench` (= `tsx bench/run.ts`): every figure of issue 7, a table on stdout, `bench/results.json`.
+ *
+ *   npm run bench                    full sizes (a few minutes)
+ *   BENCH_QUICK=1 npm run bench      smoke run: small sizes, 1-2 rounds (< 60 s)
+ *   npm run bench -- upload md5      only the named figures (ids: see FIGURES)
+ *
+ * Every emulator runs in its own process (bench/emulator-server.ts), so the client's CPU and RSS are its own.
+ * The machine is shared: ratios compare variants measured interleaved in the same run, medians of the rounds.
+ * Exit code: 2 when a figure crashed; otherwise, in a full run, 1 when a target row fails (a quick run is a smoke
+ * test: it exits 0 whatever the ratios at its small sizes).
+ */
+import { writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { downloadFigure } from './fig-download.js'
+import { faultsFigure } from './fig-faults.js'
+import { importFigure } from './fig-import.js'
+import { listingFigure } from './fig-listing.js'
+import { md5Figure } from './fig-md5.js'
+import { signFigure } from './fig-sign.js'
+import { smallPutsFigure } from './fig-small-puts.js'
+import { streamRssFigure } from './fig-stream-rss.js'
+import { uploadFigure } from './fig-upload.js'
+import { QUICK, log } from './lib/stats.js'
+import type { Figure, Row } from './lib/types.js'
+
+const FIGURES: Figure[] = [uploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure]
+
+function table(rows: Row[]): string {
+  const cells = rows.map((r) => [
+    r.figure,
+    r.ours,
+    r.reference,
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
+    r.target,
+    r.pass === undefined ? 'info' : r.pass ? 'PASS' : 'FAIL',
+  ])
+  const head = ['figure', 'ours', 'reference', 'ratio', 'target', 'result']
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2)
+  const unknown = only.filter((id) => !FIGURES.some((f) => f.id === id))
+  if (unknown.length) {
+    process.stderr.write(`unknown figure(s): ${unknown.join(', ')}; known: ${FIGURES.map((f) => f.id).join(', ')}\n`)
+    return 2
+  }
+  const started = Date.now()
+  const load0 = loadavg()
+  const rows: Row[] = []
+  const timings: Record<string, number> = {}
+  let crashed = false
+  for (const fig of FIGURES) {
+    if (only.length && !only.includes(fig.id)) continue
+    log(`${fig.id}: ${fig.title}`)
+    const t0 = performance.now()
+    try {
+      rows.push(...(await fig.run()))
+    } catch (e) {
+      crashed = true
+      rows.push({ figure: `${fig.id} (crashed)`, ours: String((e as Error)?.message ?? e).slice(0, 120), reference: '', target: 'runs', pass: false })
+      process.stderr.write(`${(e as Error)?.stack ?? e}\n`)
+    }
+    timings[fig.id] = Math.round(performance.now() - t0)
+  }
+  const out = table(rows)
+  process.stdout.write(`\n${out}\n\n`)
+  const failed = rows.filter((r) => r.pass === false).length
+  const passed = rows.filter((r) => r.pass === true).length
+  const seconds = ((Date.now() - started) / 1000).toFixed(0)
+  process.stdout.write(`${passed} passed, ${failed} failed (${QUICK ? 'BENCH_QUICK=1, ' : ''}${seconds} s; load average ${load0[0]!.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs)\n`)
+  const results = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: { start: load0, end: loadavg() },
+    seconds: Number(seconds),
+    figureMs: timings,
+    table: out,
+    rows,
+  }
+  writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), JSON.stringify(results, null, 2) + '\n')
+  // A quick run is a smoke test: small sizes make the ratios meaningless, so only a crash fails it.
+  return crashed ? 2 : failed && !QUICK ? 1 : 0
+}
+
+process.exitCode = await main()
