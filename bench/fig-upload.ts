@@ -79,7 +79,7 @@ export const uploadFigure: Figure = {
       const variants: Record<string, () => Promise<unknown>> = {
         raw: () => rawMultipart(client, data, 'raw.bin'),
         sdk: () => client.upload({ bucket: BUCKET, key: 'sdk.bin', body: data, partSize: PART, concurrency: CONCURRENCY }),
-        sdkPartMd5: () => client.upload({ bucket: BUCKET, key: 'sdk.bin', body: data, partSize: PART, concurrency: CONCURRENCY, objectMd5: false }),
+        sdkObjectMd5: () => client.upload({ bucket: BUCKET, key: 'sdk.bin', body: data, partSize: PART, concurrency: CONCURRENCY, objectMd5: true }),
         sdkNoMd5: () => noMd5.upload({ bucket: BUCKET, key: 'sdk.bin', body: data, partSize: PART, concurrency: CONCURRENCY, objectMd5: false }),
       }
       // Single request: putObject (Content-MD5, node:crypto) vs one raw PUT with a precomputed signed header.
@@ -131,8 +131,8 @@ export const uploadFigure: Figure = {
         details: { note, ours, reference: ref, partSize: PART, concurrency: CONCURRENCY, bytes: size },
       })
       return [
-        row(`upload ${label}: upload() default (Content-MD5 + object MD5)`, s.sdk!, s.raw!, 'SDK defaults: Content-MD5 per part and x-nos-object-md5 (a second MD5 pass over every byte)'),
-        row(`upload ${label}: upload() objectMd5:false`, s.sdkPartMd5!, s.raw!, 'Content-MD5 per part only'),
+        row(`upload ${label}: upload() default (Content-MD5 per part)`, s.sdk!, s.raw!, 'SDK defaults: Content-MD5 on every part (node:crypto)'),
+        row(`upload ${label}: upload() objectMd5:true`, s.sdkObjectMd5!, s.raw!, 'Content-MD5 per part and x-nos-object-md5 (a second MD5 pass over every byte)'),
         row(`upload ${label}: upload() no MD5`, s.sdkNoMd5!, s.raw!, 'contentMd5:false client, objectMd5:false: no hashing in the client'),
         {
           ...row(`put ${single / MiB} MiB: putObject (Content-MD5)`, s1.sdk!, s1.raw!, 'one request; the raw PUT carries the same precomputed Content-MD5'),
