@@ -71,7 +71,7 @@ function parseHttpDate(v: string): number {
 /**
  * A sign function bound to a secret and a policy. Throws `SigningPolicyError` for anything outside the policy.
  * @example
- * const sign = createPolicySigner(process.env.NOS_SECRET, { buckets: ['uploads'], keyPrefixes: ['user-42/'] })
+ * const sign = createPolicySigner(env.NOS_SECRET, { buckets: ['uploads'], keyPrefixes: ['user-42/'] })
  * const signature = await sign(stringToSignFromThePage)
  */
 export function createPolicySigner(accessKeySecret: string, policy: SigningPolicy): SignFunction {
