@@ -25,6 +25,24 @@ const shared = {
   removeNodeProtocol: false,
 } satisfies Options
 
+/** The single-file browser bundles: minified, every dependency inlined. */
+const browserBundle = {
+  ...shared,
+  entry: { 'nos-sdk': 'src/global.ts' },
+  platform: 'browser',
+  // ES2022 keeps native #private fields and class fields (ES2020 would emulate them with WeakMaps, ~0.4 kB gzip):
+  // every browser of the last four years runs them.
+  target: 'es2022',
+  minify: true,
+  splitting: false,
+  dts: false,
+  noExternal: [/.*/],
+  esbuildOptions(options) {
+    // Only fast-xml-parser's XMLParser, not its builder (see the shim).
+    options.alias = { 'fast-xml-parser': './scripts/fxp-parser-only.cjs' }
+  },
+} satisfies Options
+
 export default defineConfig((cli): Options[] => {
   if (!cli.watch) rmSync('dist', { recursive: true, force: true })
 
@@ -79,44 +97,21 @@ export default defineConfig((cli): Options[] => {
     },
     {
       // `<script src=".../nos-sdk.global.min.js">` -> `window.NOS`; everything inlined, dependencies included.
-      // The entry is `nos-sdk/browser`: the whole core plus the browser helpers (putPresigned, localStorage).
-      ...shared,
+      // The entry (src/global.ts) is `nos-sdk/browser` minus the server-only parts.
+      ...browserBundle,
       name: 'global',
-      entry: { 'nos-sdk': 'src/global.ts' },
-      platform: 'browser',
       format: ['iife'],
       globalName: 'NOS',
-      // ES2022 keeps native #private fields and class fields (ES2020 would emulate them with WeakMaps, ~0.4 kB gzip):
-      // every browser of the last four years runs them.
-      target: 'es2022',
-      minify: true,
-      splitting: false,
-      dts: false,
-      noExternal: [/.*/],
       outExtension: () => ({ js: '.global.min.js' }),
-      esbuildOptions(options) {
-        // Only fast-xml-parser's XMLParser, not its builder (see the shim).
-        options.alias = { 'fast-xml-parser': './scripts/fxp-parser-only.cjs' }
-      },
     },
     {
       // `<script type="module">import { NosClient } from '.../nos-sdk.browser.min.mjs'`: the same contents as the
-      // global bundle as one ES module, dependencies inlined, so a page needs no import map (the dependencies are
-      // CommonJS, which browsers cannot import).
-      ...shared,
+      // global bundle as one ES module, so a page needs no import map (the dependencies are CommonJS, which
+      // browsers cannot import).
+      ...browserBundle,
       name: 'browser-esm',
-      entry: { 'nos-sdk': 'src/global.ts' },
-      platform: 'browser',
       format: ['esm'],
-      target: 'es2022',
-      minify: true,
-      splitting: false,
-      dts: false,
-      noExternal: [/.*/],
       outExtension: () => ({ js: '.browser.min.mjs' }),
-      esbuildOptions(options) {
-        options.alias = { 'fast-xml-parser': './scripts/fxp-parser-only.cjs' }
-      },
     },
   ]
 })
