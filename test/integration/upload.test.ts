@@ -267,15 +267,18 @@ describe('nos-sdk/node', () => {
     expect(r.md5MatchesEtag).toBe(true)
   })
 
+  let killAttempts = 0
   // Timing-dependent (a child process killed mid-flight): retried once when a loaded machine skews the timing.
   it('a process killed mid-upload (SIGKILL) resumes from its file checkpoint, sending only missing parts', { retry: 1 }, async () => {
     const data = randomBytes(4 * MiB, 25)
+    const attempt = ++killAttempts // a retry starts from scratch: its own checkpoint folder and key
     const file = join(dir, 'kill.bin')
-    const ckpt = join(dir, 'ckpt')
+    const ckpt = join(dir, `ckpt-${attempt}`)
+    const key = `killed-${attempt}.bin`
     await writeFile(file, data)
     emu.clearRequestLog()
     emu.setFaults({ rules: [{ match: { op: 'uploadPart' }, action: 'delay', delayMs: 40 }] })
-    const run = () => spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/upload-child.ts', emu.endpoint, file, ckpt, 'killed.bin'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const run = () => spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/upload-child.ts', emu.endpoint, file, ckpt, key], { stdio: ['ignore', 'pipe', 'pipe'] })
     const child = run()
     await new Promise<void>((resolve, reject) => {
       const t = setInterval(() => {
@@ -305,7 +308,7 @@ describe('nos-sdk/node', () => {
     expect(sent).toBe(result.partsSent)
     expect(sent).toBeLessThanOrEqual(16 - first + 2) // parts in flight at the kill may have landed after the count
     expect(sent).toBeLessThan(16)
-    expect(md5(await download('killed.bin'))).toBe(md5(data))
+    expect(md5(await download(key))).toBe(md5(data))
     expect(await readdir(ckpt)).toEqual([])
   }, 60_000)
 
