@@ -269,7 +269,7 @@ describe('nos-sdk/node', () => {
 
   let killAttempts = 0
   // Timing-dependent (a child process killed mid-flight): retried once when a loaded machine skews the timing.
-  it('a process killed mid-upload (SIGKILL) resumes from its file checkpoint, sending only missing parts', { retry: 1 }, async () => {
+  it('a process killed mid-upload (SIGKILL) resumes from its file checkpoint, sending only missing parts', { retry: 1, timeout: 60_000 }, async () => {
     const data = randomBytes(4 * MiB, 25)
     const attempt = ++killAttempts // a retry starts from scratch: its own checkpoint folder and key
     const file = join(dir, 'kill.bin')
@@ -310,7 +310,7 @@ describe('nos-sdk/node', () => {
     expect(sent).toBeLessThan(16)
     expect(md5(await download(key))).toBe(md5(data))
     expect(await readdir(ckpt)).toEqual([])
-  }, 60_000)
+  })
 
   it('fileSource reads parts lazily (used by upload)', async () => {
     const data = randomBytes(100_000, 26)
