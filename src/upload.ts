@@ -9,12 +9,9 @@
 import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from './checkpoint.js'
 import type { NosConfig } from './config.js'
 import { ClientException, InvalidArgument, isAbortError, isNosErrorKind, ConnectionError, ServiceException } from './errors.js'
-import type { Md5Hasher } from './md5.js'
 import type { BodyInput } from './body.js'
-import { iterateMultipartUploads, iterateParts } from './operations/listing.js'
+import { iterateParts } from './operations/listing.js'
 import {
-  MAX_PART_SIZE,
-  MIN_PART_SIZE,
   abortMultipartUpload,
   completeMultipartUpload,
   createMultipartUpload,
@@ -22,11 +19,11 @@ import {
 } from './operations/multipart.js'
 import { putObject } from './operations/objects.js'
 import { retryDelay } from './transport.js'
-import { PartReader, toSource, type RandomAccessSource, type UploadSource } from './sources.js'
+import { PartReader, toSource, type UploadSource } from './sources.js'
+import { choosePartSize } from './part-size.js'
+import { fingerprint, hashInSteps, md5Of, readBytes } from './upload-hashing.js'
 import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkKey, checkParams, metadataHeaders } from './validate.js'
 
-/** Default part size: 8 MiB (grown for large known sizes so that 10,000 parts suffice). */
-export const DEFAULT_PART_SIZE = 8 * 1024 * 1024
 /** Default number of parts in flight. Memory bound = concurrency x partSize. */
 export const DEFAULT_CONCURRENCY = 4
 /** Default extra attempts per part, on top of the transport's own retries. */
@@ -102,38 +99,7 @@ Object.defineProperty(UploadPausedError.prototype, 'name', { value: 'UploadPause
 
 const PAUSE = Symbol('pause')
 
-/** Picks the part size for a size (undefined: unknown). */
-export function choosePartSize(size: number | undefined, requested?: number): number {
-  if (requested !== undefined) {
-    if (!Number.isInteger(requested) || requested < MIN_PART_SIZE || requested > MAX_PART_SIZE) {
-      throw new InvalidArgument(`partSize must be an integer from ${MIN_PART_SIZE} (16 KiB) to ${MAX_PART_SIZE} (100 MiB), got ${String(requested)}`)
-    }
-    if (size !== undefined && Math.ceil(size / requested) > MAX_PART_NUMBER) {
-      throw new InvalidArgument(`partSize ${requested} would need ${Math.ceil(size / requested)} parts for ${size} bytes; NOS allows ${MAX_PART_NUMBER}`)
-    }
-    return requested
-  }
-  if (size === undefined) return DEFAULT_PART_SIZE
-  const MiB = 1024 * 1024
-  const needed = Math.ceil(Math.ceil(size / MAX_PART_NUMBER) / MiB) * MiB
-  if (needed > MAX_PART_SIZE) throw new InvalidArgument(`body of ${size} bytes exceeds the NOS maximum of ${MAX_PART_NUMBER} parts of 100 MiB`)
-  return Math.max(DEFAULT_PART_SIZE, needed)
-}
 
-async function fingerprint(src: UploadSource, md5: () => Md5Hasher): Promise<string> {
-  if (src.kind === 'sequential') return `stream:${src.size ?? 'unknown'}`
-  const SAMPLE = 64 * 1024
-  const h = md5()
-  const head = await src.read(0, Math.min(SAMPLE, src.size))
-  const tail = await src.read(Math.max(0, src.size - SAMPLE), src.size)
-  for (const part of [head, tail]) h.update(part instanceof Uint8Array ? part : new Uint8Array(await part.arrayBuffer()))
-  return `${src.size}:${src.name ?? ''}:${src.lastModified ?? ''}:${h.digestHex()}`
-}
-
-async function readBytes(src: RandomAccessSource, start: number, end: number): Promise<Uint8Array> {
-  const v = await src.read(start, end)
-  return v instanceof Uint8Array ? v : new Uint8Array(await v.arrayBuffer())
-}
 
 /** A running upload: await it, or `pause()` / `abort()` it. */
 export class ManagedUpload implements Promise<UploadResult> {
@@ -434,70 +400,8 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   }
 }
 
-/** Bytes hashed between two yields to the event loop. */
-const HASH_STEP = 1024 * 1024
-
-/**
- * Feeds `bytes` to `h`, letting pending I/O run every HASH_STEP bytes when request bodies are streamed from JS
- * (Node, Deno, Bun): hashing a part in one go blocks the event loop for ~12 ms per 8 MiB, during which no part in
- * flight is written to its socket. bench/fig-upload.ts (256 MiB, node:crypto, raw node:http 315-335 MB/s): SDK
- * defaults 170 -> 225-275 MB/s, Content-MD5 only 219 -> 260-280 MB/s. Browsers send Blobs natively: no yields.
- */
-async function hashInSteps(cfg: NosConfig, h: Md5Hasher, bytes: Uint8Array): Promise<Md5Hasher> {
-  if (!cfg.streamRequestBodies) {
-    h.update(bytes)
-    return h
-  }
-  for (let off = 0; off < bytes.length; off += HASH_STEP) {
-    if (off > 0) await yieldToIo()
-    h.update(bytes.subarray(off, off + HASH_STEP))
-  }
-  return h
-}
-
-/** A macrotask turn: `setImmediate` where it exists (no timer clamping), else a 0 ms timer. */
-function yieldToIo(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)))
-}
-
-function md5Of(cfg: NosConfig, bytes: Uint8Array): string {
-  const h = cfg.md5()
-  h.update(bytes)
-  return h.digestHex()
-}
 
 function structuredCloneCheckpoint(cp: UploadCheckpoint): UploadCheckpoint {
   return JSON.parse(JSON.stringify(cp)) as UploadCheckpoint
 }
 
-/** Parameters of `cleanupUploads`. */
-export interface CleanupUploadsParams {
-  bucket: string
-  /** Only uploads of keys with this prefix. */
-  prefix?: string
-  /** Only uploads initiated more than this many ms ago (or before this date); default: all. */
-  olderThan?: number | Date
-  signal?: AbortSignal
-}
-
-/** Aborts stale multipart uploads; resolves with the ones aborted. */
-export async function cleanupUploads(cfg: NosConfig, p: CleanupUploadsParams): Promise<{ key: string; uploadId: string }[]> {
-  checkParams(p, 'cleanupUploads')
-  const bucket = checkBucket(p.bucket)
-  let cutoff = Infinity
-  if (p.olderThan instanceof Date) cutoff = p.olderThan.getTime()
-  else if (typeof p.olderThan === 'number' && p.olderThan >= 0) cutoff = cfg.now() - p.olderThan
-  else if (p.olderThan !== undefined) throw new InvalidArgument('olderThan must be a Date or a non-negative number of milliseconds')
-  const stale: { key: string; uploadId: string }[] = []
-  for await (const u of iterateMultipartUploads(cfg, { bucket, prefix: p.prefix, signal: p.signal })) {
-    if (p.prefix && !u.key.startsWith(p.prefix)) continue
-    if (!(u.initiated.getTime() < cutoff) && cutoff !== Infinity) continue
-    stale.push({ key: u.key, uploadId: u.uploadId })
-  }
-  for (const u of stale) {
-    await abortMultipartUpload(cfg, { bucket, ...u, signal: p.signal }).catch((e) => {
-      if (!isNosErrorKind(e, 'NotFoundError')) throw e
-    })
-  }
-  return stale
-}
