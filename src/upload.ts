@@ -184,6 +184,7 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InvalidArgument(`concurrency must be an integer from 1 to 64, got ${String(p.concurrency)}`)
   const partRetries = p.partRetries ?? DEFAULT_PART_RETRIES
   if (!Number.isInteger(partRetries) || partRetries < 0) throw new InvalidArgument(`partRetries must be a non-negative integer, got ${String(p.partRetries)}`)
+  if (typeof p.objectMd5 === 'string' && !/^[0-9a-f]{32}$/i.test(p.objectMd5)) throw new InvalidArgument('objectMd5 must be true, false or 32 hex characters')
   if (p.resume !== undefined && !isCheckpoint(p.resume)) throw new InvalidArgument('resume must be a checkpoint returned by pause() or a checkpoint store')
   const src = toSource(p.body, p.contentLength)
   const size = src.size
@@ -261,7 +262,6 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   }
   await saveCheckpoint()
 
-  if (typeof p.objectMd5 === 'string' && !/^[0-9a-f]{32}$/i.test(p.objectMd5)) throw new InvalidArgument('objectMd5 must be true, false or 32 hex characters')
   const whole = p.objectMd5 === true ? cfg.md5() : undefined
   let wholeComplete = whole !== undefined
   let loadedDone = 0
@@ -294,13 +294,13 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
 
   const running = new Set<Promise<void>>()
   let failure: unknown
-  const start = (partNum: number, bytes: Uint8Array, body: Uint8Array | Blob = bytes, done?: () => void) => {
+  const start = (partNum: number, bytes: Uint8Array, body: Uint8Array | Blob = bytes, release?: () => void) => {
     const size = bytes.length
     const task = (async () => {
       // Only when Content-MD5 is sent (client option contentMd5): hashing is most of an upload's client CPU.
       const md5 = cfg.contentMd5 ? await hashInSteps(cfg, cfg.md5(), bytes).then((h) => h.digestHex()) : undefined
       const etag = await sendPart(partNum, body, md5)
-      done?.() // no attempt of this part is running any more: its bytes may be reused
+      release?.() // no attempt of this part is running any more: its bytes may be reused
       inFlight.delete(partNum)
       parts.set(partNum, { etag, size })
       loadedDone += size
@@ -399,7 +399,6 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
     if (src.kind === 'random') await src.close?.()
   }
 }
-
 
 function structuredCloneCheckpoint(cp: UploadCheckpoint): UploadCheckpoint {
   return JSON.parse(JSON.stringify(cp)) as UploadCheckpoint

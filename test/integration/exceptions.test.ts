@@ -166,6 +166,7 @@ describe('bad input is refused before any request', () => {
     ['upload partSize too small', (c) => c.upload({ bucket: 'bkt', key: 'k', body: 'x', partSize: 1000 }), 'InvalidArgument', /partSize must be an integer from 16384/],
     ['upload concurrency 0', (c) => c.upload({ bucket: 'bkt', key: 'k', body: 'x', concurrency: 0 }), 'InvalidArgument', /concurrency must be/],
     ['upload too many parts', (c) => c.upload({ bucket: 'bkt', key: 'k', body: new Blob([new Uint8Array(16384 * 10001)]), partSize: 16384 }), 'InvalidArgument', /10001 parts/],
+    ['upload objectMd5 not hex', (c) => c.upload({ bucket: 'bkt', key: 'k', body: new Uint8Array(20 * 1024 * 1024), objectMd5: 'xyz' }), 'InvalidArgument', /objectMd5 must be true, false or 32 hex/],
     ['cleanup olderThan bad', (c) => c.cleanupUploads({ bucket: 'bkt', olderThan: 'yesterday' as never }), 'InvalidArgument', /olderThan/],
   ]
 
