@@ -1,6 +1,6 @@
 /**
  * `nos-sdk/node`: the client with `node:crypto` MD5, files as upload sources, file checkpoints and resumable
- * downloads. Everything of `nos-sdk` is re-exported, so one import is enough in Node, Bun and Deno.
+ * downloads. Everything of `nos-sdk` is re-exported, so one import is enough in Node (and in Bun or Deno).
  * @module
  */
 import { NosClient as CoreClient } from './client.js'

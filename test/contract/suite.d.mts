@@ -22,3 +22,4 @@ export interface ContractOptions {
 }
 export declare const CONTRACT_CHECKS: readonly string[]
 export declare function runContract(options: ContractOptions): Promise<ContractResult>
+export declare function pseudoRandomBytes(n: number, seed?: number): Uint8Array<ArrayBuffer>

@@ -74,8 +74,8 @@ async function rejects(promise, what) {
   throw new ContractMismatch(`${what} to throw, but it resolved`)
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), identical in every runtime. */
-function pattern(n, seed) {
+/** Deterministic pseudo-random bytes (xorshift32), identical in every runtime (the Node tests use it too). */
+export function pseudoRandomBytes(n, seed = 1) {
   const out = new Uint8Array(n)
   let x = seed >>> 0 || 1
   for (let i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ export async function runContract({ NOS, endpoint, accessKeyId, accessKeySecret,
       ok(got.body && typeof got.body.getReader === 'function', 'getObject body to be a ReadableStream')
       eq(await got.text(), 'hello', 'getObject text()')
 
-      const bytes = pattern(100 * KiB + 7, 11)
+      const bytes = pseudoRandomBytes(100 * KiB + 7, 11)
       const put2 = await client.putObject({ bucket, key: `${P}bin/data.bin`, body: bytes })
       eq(put2.etag, await NOS.md5Hex(bytes), 'binary putObject etag')
       bytesEq(await (await client.getObject({ bucket, key: `${P}bin/data.bin` })).bytes(), bytes, 'binary round trip')
@@ -157,7 +157,7 @@ export async function runContract({ NOS, endpoint, accessKeyId, accessKeySecret,
     },
 
     'getObject with a range': async () => {
-      const bytes = pattern(100 * KiB + 7, 11)
+      const bytes = pseudoRandomBytes(100 * KiB + 7, 11)
       const r = await client.getObject({ bucket, key: `${P}bin/data.bin`, range: { start: 10, end: 19 } })
       eq(r.contentLength, 10, 'ranged contentLength')
       eq(r.contentRange, `bytes 10-19/${bytes.length}`, 'contentRange')
@@ -237,8 +237,8 @@ export async function runContract({ NOS, endpoint, accessKeyId, accessKeySecret,
 
     'multipart: create, uploadPart x2, listParts, complete': async () => {
       const key = `${P}multi.bin`
-      const part1 = pattern(20 * KiB, 21)
-      const part2 = pattern(3 * KiB + 1, 22)
+      const part1 = pseudoRandomBytes(20 * KiB, 21)
+      const part2 = pseudoRandomBytes(3 * KiB + 1, 22)
       const init = await client.createMultipartUpload({ bucket, key, metadata: { kind: 'multipart' } })
       eq(init.bucket, bucket, 'create bucket')
       eq(init.key, key, 'create key')
@@ -266,7 +266,7 @@ export async function runContract({ NOS, endpoint, accessKeyId, accessKeySecret,
 
     'upload(): multipart with progress': async () => {
       const key = `${P}managed.bin`
-      const body = pattern(50 * KiB + 3, 31)
+      const body = pseudoRandomBytes(50 * KiB + 3, 31)
       const events = []
       const up = client.upload({ bucket, key, body, partSize: 16 * KiB, concurrency: 2, onProgress: (p) => events.push({ ...p }) })
       ok(typeof up.then === 'function' && typeof up.abort === 'function' && typeof up.pause === 'function', 'a ManagedUpload (then/abort/pause)')

@@ -11,18 +11,8 @@ export async function setup(opts: EmulatorOptions = {}, clientOpts: NosClientOpt
   return { emu, client }
 }
 
-/** Deterministic pseudo-random bytes. */
-export function randomBytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
-}
+/** Deterministic pseudo-random bytes (the contract suite's generator). */
+export { pseudoRandomBytes as randomBytes } from '../contract/suite.mjs'
 
 export const TRICKY_KEYS = [
   'plain.txt',

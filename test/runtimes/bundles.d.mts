@@ -4,3 +4,4 @@ export declare function iife(): string
 export declare function suiteSource(): string
 export declare function suiteAsScript(): string
 export declare function esmBundle(): Promise<string>
+export declare function bundleLikeWrangler(entry: string): Promise<string>

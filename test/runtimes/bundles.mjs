@@ -27,13 +27,12 @@ export function suiteAsScript() {
   return `globalThis.__nosContract = (function () {\n${body}\nreturn { runContract, CONTRACT_CHECKS }\n})();\n`
 }
 
-let esmCache
-/** dist/index.js + fast-xml-parser, fetch-retry, spark-md5 in one ES module (what wrangler would deploy). */
-export async function esmBundle() {
-  if (esmCache) return esmCache
+/** Bundles an entry into one ES module the way wrangler deploys a worker (workerd conditions, no Node). */
+export async function bundleLikeWrangler(entry) {
   const { build } = await import('esbuild')
   const out = await build({
-    entryPoints: [join(ROOT, 'dist/index.js')],
+    entryPoints: [entry],
+    absWorkingDir: ROOT,
     bundle: true,
     write: false,
     format: 'esm',
@@ -43,6 +42,12 @@ export async function esmBundle() {
     mainFields: ['browser', 'module', 'main'],
     logLevel: 'silent',
   })
-  esmCache = out.outputFiles[0].text
+  return out.outputFiles[0].text
+}
+
+let esmCache
+/** dist/index.js + fast-xml-parser, fetch-retry, spark-md5 in one ES module (what wrangler would deploy). */
+export async function esmBundle() {
+  esmCache ??= await bundleLikeWrangler(join(ROOT, 'dist/index.js'))
   return esmCache
 }

@@ -9,6 +9,7 @@ import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { COMPATIBILITY_DATE } from './workerd-run.mjs'
+import { bundleLikeWrangler } from './bundles.mjs'
 import { BIN, ROOT, run, type RunResult } from './spawn.js'
 
 const AK = 'exampleAccessKey'
@@ -69,20 +70,8 @@ describe('examples', () => {
   })
 
   it('examples/edge/worker.mjs in workerd (bundled like wrangler, no nodejs_compat): its URLs work', async () => {
-    const { build } = await import('esbuild')
-    const bundle = await build({
-      entryPoints: [join(ROOT, 'examples/edge/worker.mjs')],
-      absWorkingDir: ROOT,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser', 'import'],
-      mainFields: ['browser', 'module', 'main'],
-      logLevel: 'silent',
-    })
-    const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0]!.text, compatibilityDate: COMPATIBILITY_DATE, bindings: env })
+    const script = await bundleLikeWrangler(join(ROOT, 'examples/edge/worker.mjs'))
+    const mf = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, bindings: env })
     try {
       const presign = await mf.dispatchFetch('http://edge.example/presign?name=report%202026.csv&type=text/csv')
       expect(presign.status).toBe(200)
