@@ -18,24 +18,10 @@ import { CHROMIUM, bundle, launchChromium } from './lib/browser.js'
 import { MiB, QUICK, log, mbps, median, pseudoRandom } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 import { generate } from './md5-wasm/gen.js'
+import { data } from './lib/data.js'
 
 const ENTRY = fileURLToPath(new URL('./browser/md5-entry.ts', import.meta.url))
 const SRC_MD5_WASM = fileURLToPath(new URL('../src/md5-wasm.ts', import.meta.url))
-
-/** The same generator as browser/md5-entry.ts `data()`. */
-function data(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n)
-  const w = new Uint32Array(out.buffer, 0, n >> 2)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < w.length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    w[i] = x >>> 0
-  }
-  for (let i = w.length * 4; i < n; i++) out[i] = i & 0xff
-  return out
-}
 
 /** Sizes around the 64-byte block, the 56-byte padding edge and the module's 64 KiB chunk, fed in odd slices. */
 export const DIGEST_CASES = [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 1000, 65471, 65472, 65473, 65536, 200_003, 1_048_576 + 13].flatMap((size, i) => [

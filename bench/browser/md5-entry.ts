@@ -6,20 +6,7 @@
 import { createMD5 } from 'hash-wasm'
 import { createSparkMd5 } from '../../src/md5.js'
 import { createWasmMd5, isWasmMd5Available } from '../../src/md5-wasm.js'
-
-function data(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n)
-  const w = new Uint32Array(out.buffer, 0, n >> 2)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < w.length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    w[i] = x >>> 0
-  }
-  for (let i = w.length * 4; i < n; i++) out[i] = i & 0xff
-  return out
-}
+import { data } from '../lib/data.js'
 
 type Impl = 'spark' | 'wasm' | 'hash-wasm'
 const SLICE = 1024 * 1024

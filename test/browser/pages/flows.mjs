@@ -5,6 +5,8 @@
  * build (`dist/index.js`, `dist/browser.js`) through the page's import map; with `umd`/`iife`, from the
  * `NOS` global of the bundle the page loaded with a classic <script>.
  */
+import { pseudoRandomBytes } from '/test/contract/suite.mjs'
+
 const build = new URL(import.meta.url).searchParams.get('build') ?? 'esm'
 
 /** The SDK as this page loaded it. */
@@ -14,18 +16,8 @@ const browserSdk = () => import('/dist/browser.js')
 
 const MiB = 1024 * 1024
 
-/** Deterministic bytes (xorshift32). */
-function pattern(n, seed = 7) {
-  const out = new Uint8Array(n)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
-}
+/** Deterministic bytes: the contract suite's generator (served from /test/contract). */
+const pattern = (n, seed = 7) => pseudoRandomBytes(n, seed)
 
 const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i])
 const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('')
