@@ -9,7 +9,7 @@ import { createNodeMd5 } from './adapters/node/md5.js'
 import { createNodeHmacSigner } from './adapters/node/hmac.js'
 import { fileSource } from './adapters/node/file-source.js'
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './adapters/node/download.js'
-import type { ManagedUpload, UploadParams } from './upload.js'
+import type { ManagedUpload, UploadParams } from './transfers/upload.js'
 
 export * from './index.js'
 export { createNodeMd5 } from './adapters/node/md5.js'

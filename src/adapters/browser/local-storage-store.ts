@@ -3,7 +3,7 @@
  * (the checkpoint id is derived from the file's fingerprint).
  * @module
  */
-import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
+import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../transfers/checkpoint.js'
 
 /** The storage API used (`localStorage` by default; any `Storage` works, e.g. `sessionStorage`). */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>

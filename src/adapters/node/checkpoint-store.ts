@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
-import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
+import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../transfers/checkpoint.js'
 
 /** Makes temporary file names unique within the process. */
 let tmpCounter = 0

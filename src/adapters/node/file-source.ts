@@ -4,7 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { RandomAccessSource } from '../../sources.js'
+import type { RandomAccessSource } from '../../transfers/sources.js'
 
 /**
  * An upload source over a file.

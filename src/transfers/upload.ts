@@ -7,22 +7,22 @@
  * @module
  */
 import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from './checkpoint.js'
-import type { NosConfig } from './config.js'
-import { ClientException, InvalidArgument, isAbortError, isNosErrorKind, ConnectionError, ServiceException } from './errors.js'
-import type { BodyInput } from './body.js'
-import { iterateParts } from './operations/listing.js'
+import type { NosConfig } from '../config.js'
+import { ClientException, InvalidArgument, isAbortError, isNosErrorKind, ConnectionError, ServiceException } from '../errors.js'
+import type { BodyInput } from '../body.js'
+import { iterateParts } from '../operations/listing.js'
 import {
   abortMultipartUpload,
   completeMultipartUpload,
   createMultipartUpload,
   uploadPart,
-} from './operations/multipart.js'
-import { putObject } from './operations/objects.js'
-import { retryDelay } from './transport.js'
+} from '../operations/multipart.js'
+import { putObject } from '../operations/objects.js'
+import { retryDelay } from '../transport.js'
 import { PartReader, toSource, type UploadSource } from './sources.js'
 import { choosePartSize } from './part-size.js'
-import { fingerprint, hashInSteps, md5Of, readBytes } from './upload-hashing.js'
-import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkKey, checkParams, metadataHeaders } from './validate.js'
+import { fingerprint, hashInSteps, md5Of, readBytes } from './hashing.js'
+import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
 
 /** Default number of parts in flight. Memory bound = concurrency x partSize. */
 export const DEFAULT_CONCURRENCY = 4

@@ -2,11 +2,11 @@
  * The janitor for multipart uploads that were never completed nor aborted.
  * @module
  */
-import type { NosConfig } from './config.js'
-import { InvalidArgument, isNosErrorKind } from './errors.js'
-import { iterateMultipartUploads } from './operations/listing.js'
-import { abortMultipartUpload } from './operations/multipart.js'
-import { checkBucket, checkParams } from './validate.js'
+import type { NosConfig } from '../config.js'
+import { InvalidArgument, isNosErrorKind } from '../errors.js'
+import { iterateMultipartUploads } from '../operations/listing.js'
+import { abortMultipartUpload } from '../operations/multipart.js'
+import { checkBucket, checkParams } from '../validate.js'
 
 /** Parameters of `cleanupUploads`. */
 export interface CleanupUploadsParams {
