@@ -6,6 +6,7 @@ import { DEFAULT_ENDPOINT, parseEndpoint, type Endpoint } from './endpoint.js'
 import { InvalidArgument } from './errors.js'
 import { createSparkMd5, type Md5Factory } from './md5.js'
 import { createHmacSigner, type SignFunction } from './signer.js'
+import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js'
 
 /** Options of `new NosClient(options)` (DESIGN §3). */
 export interface NosClientOptions {
@@ -19,7 +20,7 @@ export interface NosClientOptions {
   enableSsl?: boolean
   /** Bucket in the path instead of the host name; default true for IP addresses and localhost. */
   pathStyle?: boolean
-  /** Retries after the first attempt on network errors and 500/501/503; default 2, as the seed. */
+  /** Retries after the first attempt on network errors and 500/501/503; default 2, as the seed (= `retry.maxRetries`). */
   maxRetries?: number
   /** Per-attempt timeout in ms until response headers arrive; default 60000; 0 disables it. */
   timeout?: number
@@ -34,9 +35,9 @@ export interface NosClientOptions {
   sign?: SignFunction
   /** Send `x-nos-date` instead of `Date`; default true in browsers, which cannot set `Date`. */
   useNosDate?: boolean
-  /** First retry delay bound in ms (exponential, full jitter); default 300. */
+  /** First retry delay bound in ms (exponential, full jitter); default 300 (= `retry.baseDelay`). */
   retryBaseDelay?: number
-  /** Largest retry delay in ms; default 20000. */
+  /** Largest retry delay in ms; default 20000 (= `retry.maxDelay`). */
   retryMaxDelay?: number
   /** MD5 implementation; default spark-md5 (the `nos-sdk/node` client injects node:crypto). */
   md5?: Md5Factory
@@ -45,8 +46,14 @@ export interface NosClientOptions {
    * outside browsers; browsers cannot stream request bodies over HTTP/1.1.
    */
   streamRequestBodies?: boolean
-  /** Random source for retry jitter (tests); default `Math.random`. */
+  /** Random source for retry jitter (tests); default `Math.random` (= `retry.random`). */
   random?: () => number
+  /**
+   * The retry policy, used by every request including the parts of `upload()`: retried statuses and codes,
+   * attempts (`maxRetries`, and `partRetries` for upload parts), backoff. Fields left out come from the
+   * shorthands above (`maxRetries`, `retryBaseDelay`, `retryMaxDelay`, `random`), then the defaults.
+   */
+  retry?: RetryOptions
   /** Compute and send Content-MD5 for bodies that can be read twice; default true. */
   contentMd5?: boolean
 }
@@ -67,6 +74,8 @@ export interface NosConfig {
   readonly streamRequestBodies: boolean
   readonly random: () => number
   readonly contentMd5: boolean
+  /** The retry policy every request follows; `maxRetries`, `retryBaseDelay`, `retryMaxDelay`, `random` mirror it. */
+  readonly retry: RetryPolicy
 }
 
 /** True in a browser page or browser worker (not in Node, Deno, Bun or edge runtimes). */
@@ -119,11 +128,12 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
   const userFetch = optionalFunction<typeof fetch>('fetch', options.fetch)
   const now = optionalFunction<() => number>('now', options.now) ?? (() => Date.now())
   const browser = isBrowserLike()
+  const retry = resolveRetryPolicy(options)
   return Object.freeze({
     accessKeyId,
     signer: sign ?? (secret ? createHmacSigner(secret) : undefined),
     endpoint,
-    maxRetries: nonNegativeInt('maxRetries', options.maxRetries, 2),
+    maxRetries: retry.maxRetries,
     timeout: nonNegativeInt('timeout', options.timeout, 60_000),
     fetch: () => {
       const f = userFetch ?? globalThis.fetch
@@ -132,11 +142,12 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
     },
     now,
     useNosDate: options.useNosDate ?? browser,
-    retryBaseDelay: nonNegativeInt('retryBaseDelay', options.retryBaseDelay, 300),
-    retryMaxDelay: nonNegativeInt('retryMaxDelay', options.retryMaxDelay, 20_000),
+    retryBaseDelay: retry.baseDelay,
+    retryMaxDelay: retry.maxDelay,
     md5: optionalFunction<Md5Factory>('md5', options.md5) ?? createSparkMd5,
     streamRequestBodies: options.streamRequestBodies ?? !browser,
-    random: optionalFunction<() => number>('random', options.random) ?? Math.random,
+    random: retry.random,
     contentMd5: options.contentMd5 ?? true,
+    retry,
   })
 }

@@ -7,7 +7,9 @@ import type { PreparedBody } from './body.js'
 import type { NosConfig } from './config.js'
 import { buildUrl } from './endpoint.js'
 import type { Query } from './encoding.js'
-import { ConnectionError, ConnectionTimeout, ServiceException, isAbortError, serviceError } from './errors.js'
+import { ConnectionError, ConnectionTimeout, ServiceException, serviceError } from './errors.js'
+import { backoff, isRetryable } from './retry-policy.js'
+import { abortableSleep, linkSignals, releaseWhenRead } from './signals.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
 import { parseXml, text } from './xml.js'
 
@@ -20,36 +22,24 @@ export interface NosRequest {
   headers?: Record<string, string> | undefined
   body?: PreparedBody | undefined
   signal?: AbortSignal | undefined
-  /** Overrides the client's `maxRetries` for this request. */
+  /** Overrides the policy's `maxRetries` for this request. */
   maxRetries?: number | undefined
+  /** Filled in by `send`: what earlier attempts did, for requests whose retry may meet their own effect. */
+  log?: AttemptLog | undefined
 }
-
-/** Statuses retried (the seed's `retry_on_status`, nos-protocol.md §13). `SlowDown` arrives as 503. */
-export const RETRY_STATUSES: ReadonlySet<number> = new Set([500, 501, 503])
 
 /**
- * Backoff before retry number `attempt` (0-based): full jitter, `random() * min(max, base * 2^attempt)`.
- * @example
- * retryDelay(2, 300, 20000, () => 0.5) // 600
+ * What the attempts of one request did. `ambiguous` is set when an attempt that was retried may have been
+ * performed by NOS although its answer never arrived (a network error or timeout) or said nothing certain
+ * (500 InternalError): a retry of a non-idempotent request may then meet the effect of that attempt
+ * (operations/outcomes.ts).
  */
-export function retryDelay(attempt: number, base: number, max: number, random: () => number): number {
-  return Math.floor(random() * Math.min(max, base * 2 ** attempt))
+export interface AttemptLog {
+  attempts: number
+  ambiguous: boolean
 }
 
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal!.reason)
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
+export { RETRY_STATUSES, retryDelay } from './retry-policy.js'
 
 async function authorize(cfg: NosConfig, req: NosRequest, headers: Record<string, string>): Promise<Record<string, string>> {
   if (!cfg.signer || !cfg.accessKeyId) return headers
@@ -59,79 +49,92 @@ async function authorize(cfg: NosConfig, req: NosRequest, headers: Record<string
   )
 }
 
-/**
- * The signal one attempt gives fetch: aborted by the caller's signal or by `ctrl` (the timeout). With
- * `AbortSignal.any` the caller's long-lived signal (e.g. an upload's, shared by every part) only keeps a weak
- * link to it. The fallback listener is created here, outside `send`, so that it keeps alive only `ctrl` and not
- * `send`'s scope: a listener closing over the request body pinned every part of a 1 GiB stream upload in memory
- * (bench/fig-stream-rss.ts: peak RSS 1141 MiB before, bounded after).
- */
-function attemptSignal(user: AbortSignal | undefined, ctrl: AbortController): AbortSignal {
-  if (!user) return ctrl.signal
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([user, ctrl.signal])
-  user.addEventListener('abort', () => ctrl.abort(user.reason), { once: true })
-  return ctrl.signal
-}
-
 /** Why an attempt failed before a response, kept to decide on retries. */
 class AttemptError extends ConnectionError {}
 
 /**
- * Sends a request, retrying what may be retried, and returns the successful response (2xx, or 304).
- * Error statuses become the seed's exceptions; network failures `ConnectionError`; timeouts `ConnectionTimeout`;
- * a caller's abort rejects with the signal's reason (an `AbortError`), never retried.
+ * One attempt: sign, fetch with a per-attempt signal (the caller's signal and the timeout), map network failures.
+ * The caller's signal gets one listener, removed once the response body is read or cancelled (or at once when the
+ * attempt fails): 10,000 calls sharing one signal leave it with none. The listener closes over the attempt's
+ * controller only: one closing over the request body pinned every part of a 1 GiB stream upload in memory
+ * (bench/fig-stream-rss.ts: peak RSS 1141 MiB before, bounded after).
+ */
+async function attempt(cfg: NosConfig, req: NosRequest, url: string, resource: string, signed: (h: Record<string, string>) => void): Promise<Response> {
+  const userSignal = req.signal
+  userSignal?.throwIfAborted()
+  const headers = { ...req.headers }
+  const body = req.body
+  const bodyInit = body ? body.open(cfg.streamRequestBodies) : null
+  const isStream = typeof ReadableStream !== 'undefined' && bodyInit instanceof ReadableStream
+  if (isStream && body?.size !== undefined) headers['Content-Length'] = String(body.size)
+  const lastSigned = await authorize(cfg, req, headers)
+  signed(lastSigned)
+  const link = linkSignals([userSignal])
+  let timedOut = false
+  const timer = cfg.timeout > 0 ? setTimeout(() => ((timedOut = true), link.abort()), cfg.timeout) : undefined
+  try {
+    const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: lastSigned, signal: link.signal, redirect: 'manual' }
+    if (bodyInit !== null) init.body = bodyInit
+    if (isStream) init.duplex = 'half'
+    const res = await cfg.fetch()(url, init)
+    return userSignal ? releaseWhenRead(res, link.dispose) : res
+  } catch (e) {
+    link.dispose()
+    if (userSignal?.aborted) throw userSignal.reason
+    if (timedOut) throw new ConnectionTimeout(`${req.method} ${resource}: no response within ${cfg.timeout} ms`, { cause: e, resource })
+    if (e instanceof Error && e.name === 'FileOpenModeError') throw e
+    throw new AttemptError(`${req.method} ${resource}: ${describeNetworkError(e)}`, { cause: e, resource })
+  } finally {
+    if (timer !== undefined) clearTimeout(timer)
+  }
+}
+
+const isSuccess = (res: Response) => (res.status >= 200 && res.status < 300) || res.status === 304
+
+/**
+ * Sends a request, retrying what the policy retries (cfg.retry, retry-policy.ts), and returns the successful
+ * response (2xx, or 304). Error statuses become the seed's exceptions; network failures `ConnectionError`;
+ * timeouts `ConnectionTimeout`; a caller's abort rejects with the signal's reason (an `AbortError`), never
+ * retried, also during a backoff. fetch-retry runs the attempts; the policy makes every decision.
  */
 export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
   const url = buildUrl(cfg.endpoint, req.bucket, req.key, req.query)
   const resource = canonicalResource(req.bucket, req.key, req.query)
-  const baseHeaders: Record<string, string> = { ...req.headers }
-  const body = req.body
-  const maxRetries = req.maxRetries ?? cfg.maxRetries
+  const policy = cfg.retry
+  const maxRetries = req.maxRetries ?? policy.maxRetries
   const userSignal = req.signal
+  const log = req.log ?? { attempts: 0, ambiguous: false }
   userSignal?.throwIfAborted()
   let lastSigned: Record<string, string> = {}
+  // An error body read to decide on a retry by its code is kept here, so the final error is not read twice.
+  let read: { res: Response; error: ServiceException } | undefined
+  const mapError = (res: Response) => errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }))
 
-  const attempt = async (): Promise<Response> => {
-    userSignal?.throwIfAborted()
-    const headers = { ...baseHeaders }
-    const bodyInit = body ? body.open(cfg.streamRequestBodies) : null
-    const isStream = typeof ReadableStream !== 'undefined' && bodyInit instanceof ReadableStream
-    if (isStream && body?.size !== undefined) headers['Content-Length'] = String(body.size)
-    lastSigned = await authorize(cfg, req, headers)
-    const ctrl = new AbortController()
-    let timedOut = false
-    const timer = cfg.timeout > 0 ? setTimeout(() => ((timedOut = true), ctrl.abort()), cfg.timeout) : undefined
-    try {
-      const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: lastSigned, signal: attemptSignal(userSignal, ctrl), redirect: 'manual' }
-      if (bodyInit !== null) init.body = bodyInit
-      if (isStream) init.duplex = 'half'
-      return await cfg.fetch()(url, init)
-    } catch (e) {
-      if (userSignal?.aborted) throw userSignal.reason
-      if (timedOut) throw new ConnectionTimeout(`${req.method} ${resource}: no response within ${cfg.timeout} ms`, { cause: e, resource })
-      if (e instanceof Error && e.name === 'FileOpenModeError') throw e
-      throw new AttemptError(`${req.method} ${resource}: ${describeNetworkError(e)}`, { cause: e, resource })
-    } finally {
-      if (timer !== undefined) clearTimeout(timer)
-    }
+  const run = () => {
+    log.attempts++
+    return attempt(cfg, req, url, resource, (h) => (lastSigned = h))
   }
-
-  const retrying = fetchRetry(attempt as unknown as typeof fetch, {
+  const retrying = fetchRetry(run as unknown as typeof fetch, {
     retries: maxRetries,
     retryDelay: 0,
     retryOn: async (n: number, error: unknown, response: Response | null) => {
-      if (n >= maxRetries || userSignal?.aborted) return false
       // A consumed stream cannot be sent again (DESIGN rule 7).
-      if (body && !body.replayable) return false
+      if (n >= maxRetries || userSignal?.aborted || (req.body && !req.body.replayable)) return false
       if (error) {
-        if (isAbortError(error) || !(error instanceof ConnectionError)) return false
-      } else if (!response || !RETRY_STATUSES.has(response.status)) {
+        if (!isRetryable(policy, { error })) return false
+        log.ambiguous = true
+      } else if (!response || isSuccess(response)) {
         return false
-      } else {
+      } else if (policy.statuses.has(response.status)) {
         // Discarded bodies are cancelled so the connection is released.
         await response.body?.cancel().catch(() => {})
+        if (response.status === 500) log.ambiguous = true
+      } else {
+        if (!policy.codes.size || req.method === 'HEAD') return false
+        read = { res: response, error: await mapError(response) }
+        if (!isRetryable(policy, { status: response.status, code: read.error.errorCode })) return false
       }
-      await abortableSleep(retryDelay(n, cfg.retryBaseDelay, cfg.retryMaxDelay, cfg.random), userSignal)
+      await abortableSleep(backoff(policy, n), userSignal)
       return true
     },
   })
@@ -143,8 +146,8 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     if (e instanceof AttemptError) throw new ConnectionError(e.message, { cause: e.cause, resource })
     throw e
   }
-  if ((res.status >= 200 && res.status < 300) || res.status === 304) return res
-  throw await errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }))
+  if (isSuccess(res)) return res
+  throw read?.res === res ? read.error : await mapError(res)
 }
 
 function describeNetworkError(e: unknown): string {
