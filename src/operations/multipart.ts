@@ -24,6 +24,7 @@ import {
 } from '../validate.js'
 import { el, list, parseXml, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
 
 /** Largest part (§8). */
 export const MAX_PART_SIZE = 100 * 1024 * 1024
@@ -50,13 +51,16 @@ function objectHeaders(p: { metadata?: Record<string, string>; contentType?: str
   return h
 }
 
-/** Initiate Multipart Upload (§8.1). */
+/** Initiate Multipart Upload (§8.1). A retry after a lost answer may orphan an upload (operations/outcomes.ts). */
 export async function createMultipartUpload(cfg: NosConfig, p: CreateMultipartUploadParams): Promise<CreateMultipartUploadResult> {
   checkParams(p, 'createMultipartUpload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   const headers = { 'Content-Type': 'application/octet-stream', ...objectHeaders(p) }
-  const res = await send(cfg, { method: 'POST', bucket, key, query: { uploads: null }, headers, body: bytesBody([]), signal: p.signal })
+  const log = attemptLog()
+  const res = await send(cfg, { method: 'POST', bucket, key, query: { uploads: null }, headers, body: bytesBody([]), signal: p.signal, log }).catch((e: unknown) => {
+    throw mayHaveSucceeded(e, log, 'an upload nobody will complete may exist: cleanupUploads collects it')
+  })
   const doc = parseXml(await res.text(), 'InitiateMultipartUploadResult')
   return { requestId: requestIdOf(res), bucket: text(doc, 'Bucket') || bucket, key: text(doc, 'Key') || key, uploadId: text(doc, 'UploadId') }
 }
@@ -126,8 +130,8 @@ export function completeXml(parts: readonly CompletedPart[]): string {
   return `<CompleteMultipartUpload>${sorted.map((x) => `<Part>${el('PartNumber', x.partNum)}${el('ETag', x.etag)}</Part>`).join('')}</CompleteMultipartUpload>`
 }
 
-/** Complete Multipart Upload (§8.3). */
-export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipartUploadParams): Promise<CompleteMultipartUploadResult> {
+/** Complete Multipart Upload (§8.3); a retry meeting its own lost success is confirmed (operations/outcomes.ts). */
+export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipartUploadParams, expect: { size?: number } = {}): Promise<CompleteMultipartUploadResult> {
   checkParams(p, 'completeMultipartUpload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
@@ -150,7 +154,14 @@ export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipa
   headers['Content-MD5'] = await body.md5!(cfg.md5)
   // Content-Type of the XML body, unless the caller sets the object's Content-Type here (NOS takes it from Complete).
   headers['Content-Type'] ??= 'application/xml'
-  const res = await send(cfg, { method: 'POST', bucket, key, query: { uploadId }, headers, body, signal: p.signal })
+  const log = attemptLog()
+  let res: Response
+  try {
+    res = await send(cfg, { method: 'POST', bucket, key, query: { uploadId }, headers, body, signal: p.signal, log })
+  } catch (e) {
+    const done = await confirmComplete(cfg, { bucket, key, parts: p.parts, signal: p.signal }, e, log, expect.size)
+    return { requestId: done.requestId, location: `${bucket}.${cfg.endpoint.host}/${nosEncode(key)}`, bucket, key, etag: done.etag }
+  }
   const doc = parseXml(await res.text(), 'CompleteMultipartUploadResult')
   return {
     requestId: requestIdOf(res),
@@ -161,15 +172,22 @@ export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipa
   }
 }
 
-/** Abort Multipart Upload (§8.4): frees the parts. */
+/** Abort Multipart Upload (§8.4): frees the parts; a retry meeting its own lost success resolves (outcomes.ts). */
 export async function abortMultipartUpload(cfg: NosConfig, p: { bucket: string; key: string; uploadId: string } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'abortMultipartUpload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
-  const res = await send(cfg, { method: 'DELETE', bucket, key, query: { uploadId }, signal: p.signal })
-  await res.body?.cancel()
-  return { requestId: requestIdOf(res) }
+  const log = attemptLog()
+  try {
+    const res = await send(cfg, { method: 'DELETE', bucket, key, query: { uploadId }, signal: p.signal, log })
+    await res.body?.cancel()
+    return { requestId: requestIdOf(res) }
+  } catch (e) {
+    const aborted = abortedByLostAttempt(e, log)
+    if (aborted) return aborted
+    throw mayHaveSucceeded(e, log)
+  }
 }
 
 /** Parameters of `listParts`. */

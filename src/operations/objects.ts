@@ -12,6 +12,7 @@ import { send } from '../transport.js'
 import { MAX_DELETE_KEYS, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
 import { el, list, parseXml, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { attemptLog, confirmMove, deletedByLostAttempt, mayHaveSucceeded } from './outcomes.js'
 
 /** Parameters of `putObject`. */
 export interface PutObjectParams extends CallOptions, BodyOptions {
@@ -36,7 +37,9 @@ export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<Put
   const meta = metadataHeaders(p.metadata)
   const out = await outgoingBody(cfg, p.body, p)
   const res = await send(cfg, { method: 'PUT', bucket, key, headers: { ...out.headers, ...meta }, body: out.body, signal: p.signal })
-  return { requestId: requestIdOf(res), etag: requireEtag(res, `/${bucket}/${nosEncode(key)}`) }
+  const etag = requireEtag(res, `/${bucket}/${nosEncode(key)}`)
+  await res.body?.cancel()
+  return { requestId: requestIdOf(res), etag }
 }
 
 /** A byte range: `'bytes=0-99'`, or `{ start, end }` with `end` inclusive (omit it to read to the end). */
@@ -132,14 +135,24 @@ export async function headObject(cfg: NosConfig, p: { bucket: string; key: strin
   return headFields(res)
 }
 
-/** DELETE Object (§7.4): NOS answers 200, and 404 `NoSuchKey` for a missing key (unlike S3). */
+/**
+ * DELETE Object (§7.4): NOS answers 200, and 404 `NoSuchKey` for a missing key (unlike S3). A retry whose earlier
+ * attempt got no answer and meets `NoSuchKey` resolves: the key is gone, as asked (operations/outcomes.ts).
+ */
 export async function deleteObject(cfg: NosConfig, p: { bucket: string; key: string } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'deleteObject')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const res = await send(cfg, { method: 'DELETE', bucket, key, signal: p.signal })
-  await res.body?.cancel()
-  return { requestId: requestIdOf(res) }
+  const log = attemptLog()
+  try {
+    const res = await send(cfg, { method: 'DELETE', bucket, key, signal: p.signal, log })
+    await res.body?.cancel()
+    return { requestId: requestIdOf(res) }
+  } catch (e) {
+    const deleted = deletedByLostAttempt(e, log)
+    if (deleted) return deleted
+    throw mayHaveSucceeded(e, log)
+  }
 }
 
 /** Parameters of `deleteObjects`. */
@@ -178,6 +191,7 @@ export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Pro
     const batch = p.keys.slice(i, i + MAX_DELETE_KEYS)
     const body = bytesBody([utf8(deleteXml(batch, quiet))])
     const md5 = await body.md5!(cfg.md5)
+    const log = attemptLog()
     const res = await send(cfg, {
       method: 'POST',
       bucket,
@@ -185,13 +199,20 @@ export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Pro
       headers: { 'Content-Type': 'application/xml', 'Content-MD5': md5 },
       body,
       signal: p.signal,
+      log,
     })
     requestId = requestIdOf(res)
     const xml = await res.text()
     if (!xml.trim()) continue // quiet mode and nothing failed: NOS may send no body
     const doc = parseXml(xml, 'DeleteResult')
     for (const d of list(doc, 'Deleted')) deleted.push({ key: text(d, 'Key') })
-    for (const e of list(doc, 'Error')) errors.push({ key: text(e, 'Key'), code: text(e, 'Code'), message: text(e, 'Message') })
+    for (const e of list(doc, 'Error')) {
+      const err = { key: text(e, 'Key'), code: text(e, 'Code'), message: text(e, 'Message') }
+      // After an attempt whose answer was lost, NoSuchKey is that attempt's deletion (operations/outcomes.ts).
+      if (log.ambiguous && err.code === 'NoSuchKey') {
+        if (!quiet) deleted.push({ key: err.key })
+      } else errors.push(err)
+    }
   }
   if (errors.length) throw new MultiObjectDeleteException(errors, deleted, { requestId, resource: `/${bucket}/?delete` })
   return { requestId, deleted }
@@ -220,15 +241,16 @@ async function copyOrMove(cfg: NosConfig, p: CopyObjectParams, op: 'copyObject' 
     throw new InvalidArgument(`moveObject moves within one bucket only (NOS rule): srcBucket ${srcBucket} differs from destBucket ${destBucket}; use copyObject then deleteObject`)
   }
   const header = op === 'copyObject' ? 'x-nos-copy-source' : 'x-nos-move-source'
-  const res = await send(cfg, {
-    method: 'PUT',
-    bucket: destBucket,
-    key: destKey,
-    headers: { [header]: sourceHeader(srcBucket, srcKey) },
-    signal: p.signal,
-  })
-  await res.body?.cancel()
-  return { requestId: requestIdOf(res) }
+  const log = attemptLog()
+  try {
+    const res = await send(cfg, { method: 'PUT', bucket: destBucket, key: destKey, headers: { [header]: sourceHeader(srcBucket, srcKey) }, signal: p.signal, log })
+    await res.body?.cancel()
+    return { requestId: requestIdOf(res) }
+  } catch (e) {
+    // A copy is idempotent; a move is not: its retry finds the source gone (operations/outcomes.ts).
+    if (op === 'moveObject') return confirmMove(cfg, { destBucket, destKey, signal: p.signal }, e, log)
+    throw e
+  }
 }
 
 /** Copy Object (§7.7): data, Content-Type and metadata are copied. */
@@ -236,7 +258,10 @@ export function copyObject(cfg: NosConfig, p: CopyObjectParams): Promise<Request
   return copyOrMove(cfg, p, 'copyObject')
 }
 
-/** Move Object (§7.8): within one bucket. */
+/**
+ * Move Object (§7.8): within one bucket. A retry whose earlier attempt got no answer and meets 404 resolves when
+ * the destination exists (the source is gone, the destination is there); otherwise the error says so.
+ */
 export function moveObject(cfg: NosConfig, p: CopyObjectParams): Promise<RequestResult> {
   return copyOrMove(cfg, p, 'moveObject')
 }
