@@ -9,7 +9,8 @@ import * as listing from './operations/listing.js'
 import * as multipart from './operations/multipart.js'
 import * as objects from './operations/objects.js'
 import * as presign from './operations/presign.js'
-import { ManagedUpload, type UploadParams } from './transfers/upload.js'
+import { ManagedUpload } from './transfers/managed-upload.js'
+import type { UploadParams } from './transfers/upload.js'
 import { cleanupUploads, type CleanupUploadsParams } from './transfers/cleanup-uploads.js'
 
 /** Parameters naming a bucket. */

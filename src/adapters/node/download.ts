@@ -1,14 +1,16 @@
 /**
- * Resumable parallel downloads to a file: ranged GETs written at their offsets into `<path>.nosdl`, with the
+ * Resumable parallel downloads to a file: ranged GETs (run by the managed-transfer scheduler, src/transfers/
+ * scheduler.ts, as upload parts are) written at their offsets into `<path>.nosdl`, with the
  * progress kept in `<path>.nosdl.json`. The object's ETag and size are pinned, so an object that changes between
  * (or during) sessions is detected instead of mixed.
  * @module
  */
-import { open, readFile, rename, rm, writeFile, stat } from 'node:fs/promises'
+import { open, readFile, rename, rm, writeFile, stat, type FileHandle } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import { createHash } from 'node:crypto'
 import type { NosClient } from '../../client.js'
 import { ClientException, InvalidArgument } from '../../errors.js'
+import { Scheduler } from '../../transfers/scheduler.js'
 
 /** The object changed while it was being downloaded. */
 export class ObjectChangedError extends ClientException {}
@@ -76,71 +78,94 @@ export async function downloadFile(client: NosClient, p: DownloadFileParams): Pr
   const head = await client.headObject({ bucket: p.bucket, key: p.key, signal: p.signal })
   const { contentLength: size, etag } = head
   const tmp = `${p.path}.nosdl`
-  const stateFile = `${tmp}.json`
-  let state: State | undefined
-  try {
-    state = JSON.parse(await readFile(stateFile, 'utf8')) as State
-    const tmpSize = (await stat(tmp)).size
-    if (state.etag !== etag || state.size !== size || state.partSize !== partSize || state.bucket !== p.bucket || state.key !== p.key || tmpSize !== size) state = undefined
-  } catch {
-    state = undefined
-  }
-  if (!state) {
-    // Nothing to resume (or the object changed): start over.
-    state = { bucket: p.bucket, key: p.key, etag, size, partSize, done: [] }
-    await rm(tmp, { force: true })
-  }
-  const fh = await open(tmp, state.done.length ? 'r+' : 'w+')
-  let fetched = 0
-  try {
-    await fh.truncate(size)
-    const chunks = Math.ceil(size / partSize)
-    const done = new Set(state.done)
-    let loaded = [...done].reduce((n, i) => n + Math.min(partSize, size - i * partSize), 0)
-    p.onProgress?.({ loaded, total: size })
-    let next = 0
-    let saving = Promise.resolve()
-    const save = () => {
-      state!.done = [...done].sort((a, b) => a - b)
-      const snapshot = JSON.stringify(state)
-      saving = saving.then(() => writeFile(stateFile, snapshot))
-      return saving
-    }
-    const worker = async () => {
-      for (;;) {
-        const i = next++
-        if (i >= chunks) return
-        if (done.has(i)) continue
-        const start = i * partSize
-        const end = Math.min(size, start + partSize) - 1
-        const obj = await client.getObject({ bucket: p.bucket, key: p.key, range: { start, end }, signal: p.signal })
-        if (obj.etag && obj.etag !== etag) {
-          await obj.body.cancel()
-          throw new ObjectChangedError(`${p.key} changed during the download (ETag ${etag} -> ${obj.etag}); run it again to start over`)
-        }
-        let pos = start
-        for await (const c of obj.body as unknown as AsyncIterable<Uint8Array>) {
-          await fh.write(c, 0, c.length, pos)
-          pos += c.length
-          loaded += c.length
-          fetched += c.length
-          p.onProgress?.({ loaded, total: size })
-        }
-        if (pos !== end + 1) throw new ClientException(`short read of ${p.key} bytes ${start}-${end}: got ${pos - start}`)
-        done.add(i)
-        await save()
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, chunks)) }, worker))
-    await save()
-  } finally {
-    await fh.close()
-  }
+  const state = await resumableState(p, tmp, { bucket: p.bucket, key: p.key, etag, size, partSize, done: [] })
+  const fetched = await fetchRanges(client, p, state, tmp, concurrency)
   const md5 = await fileMd5(tmp)
   if (p.verifyMd5 && md5 !== etag) {
     throw new ObjectChangedError(`${p.key}: downloaded MD5 ${md5} differs from the ETag ${etag}`)
   }
   await rename(tmp, p.path)
-  await rm(stateFile, { force: true })
+  await rm(`${tmp}.json`, { force: true })
   return { path: p.path, size, etag, md5, md5MatchesEtag: md5 === etag, bytesFetched: fetched }
+}
+
+/** The saved state when it is for the same object version and settings, else `fresh` (and no partial file). */
+async function resumableState(p: DownloadFileParams, tmp: string, fresh: State): Promise<State> {
+  try {
+    const state = JSON.parse(await readFile(`${tmp}.json`, 'utf8')) as State
+    const tmpSize = (await stat(tmp)).size
+    const same = (['bucket', 'key', 'etag', 'size', 'partSize'] as const).every((k) => state[k] === fresh[k])
+    if (same && tmpSize === fresh.size && Array.isArray(state.done)) return state
+  } catch {
+    // nothing to resume
+  }
+  // Nothing to resume (or the object changed): start over.
+  await rm(tmp, { force: true })
+  return fresh
+}
+
+/** Fetches the ranges not yet done through the scheduler, saving the state after each; returns the bytes fetched. */
+async function fetchRanges(client: NosClient, p: DownloadFileParams, state: State, tmp: string, concurrency: number): Promise<number> {
+  const { size, partSize } = state
+  const fh = await open(tmp, state.done.length ? 'r+' : 'w+')
+  const done = new Set(state.done)
+  const progress = { loaded: [...done].reduce((n, i) => n + Math.min(partSize, size - i * partSize), 0), fetched: 0 }
+  const scheduler = new Scheduler(concurrency, p.signal)
+  let saving = Promise.resolve()
+  const save = () => {
+    const snapshot = JSON.stringify({ ...state, done: [...done].sort((a, b) => a - b) })
+    saving = saving.then(() => writeFile(`${tmp}.json`, snapshot))
+    return saving
+  }
+  try {
+    await fh.truncate(size)
+    p.onProgress?.({ loaded: progress.loaded, total: size })
+    const job = { client, p, fh, etag: state.etag, size, partSize, progress }
+    for (let i = 0; i < Math.ceil(size / partSize); i++) {
+      if (done.has(i)) continue
+      await scheduler.run(async (signal) => {
+        await fetchRange(job, i, signal)
+        done.add(i)
+        await save()
+      })
+    }
+    await scheduler.drain()
+    await save()
+    return progress.fetched
+  } finally {
+    // Every range has settled (the first failure aborted the others) before the file is closed.
+    await scheduler.close()
+    await fh.close()
+  }
+}
+
+interface RangeJob {
+  client: NosClient
+  p: DownloadFileParams
+  fh: FileHandle
+  etag: string
+  size: number
+  partSize: number
+  progress: { loaded: number; fetched: number }
+}
+
+/** Fetches range `i` into the file at its offset. */
+async function fetchRange(job: RangeJob, i: number, signal: AbortSignal): Promise<void> {
+  const { p, etag, progress } = job
+  const start = i * job.partSize
+  const end = Math.min(job.size, start + job.partSize) - 1
+  const obj = await job.client.getObject({ bucket: p.bucket, key: p.key, range: { start, end }, signal })
+  if (obj.etag && obj.etag !== etag) {
+    await obj.body.cancel()
+    throw new ObjectChangedError(`${p.key} changed during the download (ETag ${etag} -> ${obj.etag}); run it again to start over`)
+  }
+  let pos = start
+  for await (const c of obj.body as unknown as AsyncIterable<Uint8Array>) {
+    await job.fh.write(c, 0, c.length, pos)
+    pos += c.length
+    progress.loaded += c.length
+    progress.fetched += c.length
+    p.onProgress?.({ loaded: progress.loaded, total: job.size })
+  }
+  if (pos !== end + 1) throw new ClientException(`short read of ${p.key} bytes ${start}-${end}: got ${pos - start}`)
 }

@@ -4,6 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { FileOpenModeError } from '../../errors.js'
 import type { RandomAccessSource } from '../../transfers/sources.js'
 
 /**
@@ -13,7 +14,7 @@ import type { RandomAccessSource } from '../../transfers/sources.js'
  */
 export async function fileSource(path: string): Promise<RandomAccessSource> {
   const st = await stat(path)
-  if (!st.isFile()) throw new TypeError(`${path} is not a regular file`)
+  if (!st.isFile()) throw new FileOpenModeError(`${path} is not a regular file`)
   let handle: Awaited<ReturnType<typeof open>> | undefined
   return {
     kind: 'random',
@@ -26,7 +27,8 @@ export async function fileSource(path: string): Promise<RandomAccessSource> {
       let off = 0
       while (off < buf.length) {
         const { bytesRead } = await handle.read(buf, off, buf.length - off, start + off)
-        if (bytesRead === 0) throw new Error(`${path} shrank while it was being uploaded`)
+        // A typed input error: upload() then aborts the multipart upload instead of keeping parts of a changed file.
+        if (bytesRead === 0) throw new FileOpenModeError(`${path} shrank while it was being uploaded`)
         off += bytesRead
       }
       return buf

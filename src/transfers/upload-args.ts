@@ -1,0 +1,125 @@
+/**
+ * The arguments of `upload()`, checked before anything is read or sent (DESIGN rule 6): every error is an
+ * `InvalidArgument` (or the bucket/key/body error of the seed) naming the argument.
+ * @module
+ */
+import type { NosConfig } from '../config.js'
+import { InvalidArgument } from '../errors.js'
+import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { MAX_PART_SIZE } from '../operations/multipart.js'
+import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
+import { checkCheckpoint } from './checkpoint-check.js'
+import { choosePartSize } from './part-size.js'
+import type { UploadProgress } from './progress.js'
+import { toSource, type UploadSource } from './sources.js'
+import type { UploadParams } from './upload.js'
+
+/** Default number of parts in flight. Memory bound = concurrency x partSize. */
+export const DEFAULT_CONCURRENCY = 4
+
+/** `UploadParams` after checks and defaults. */
+export interface UploadArgs {
+  readonly bucket: string
+  readonly key: string
+  readonly source: UploadSource
+  /** Bytes of the source when known (a stream's `contentLength`). */
+  readonly size: number | undefined
+  /** The part size asked for (checked against `size`), if any. */
+  readonly partSize: number | undefined
+  readonly concurrency: number
+  readonly partRetries: number
+  /** At most MAX_PUT_SIZE. */
+  readonly threshold: number
+  readonly metadata: Record<string, string> | undefined
+  readonly contentType: string | undefined
+  readonly objectMd5: boolean | string
+  readonly onProgress: ((p: UploadProgress) => void) | undefined
+  readonly signal: AbortSignal | undefined
+  readonly store: CheckpointStore | undefined
+  readonly checkpointId: string
+  readonly resume: UploadCheckpoint | undefined
+  readonly keepPartsOnError: boolean | undefined
+}
+
+function optional<T>(v: unknown, name: string, ok: (v: unknown) => boolean, what: string): T | undefined {
+  if (v === undefined) return undefined
+  if (!ok(v)) throw new InvalidArgument(`${name} must be ${what}, got ${v === null ? 'null' : typeof v}`)
+  return v as T
+}
+
+const isInt = (min: number, max: number) => (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+const isFn = (v: unknown) => typeof v === 'function'
+const isSignal = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean' && isFn((v as AbortSignal).addEventListener)
+const isStore = (v: unknown) => typeof v === 'object' && v !== null && ['load', 'save', 'remove'].every((m) => isFn((v as Record<string, unknown>)[m]))
+
+function checkOptions(cfg: NosConfig, p: UploadParams) {
+  const concurrency = optional<number>(p.concurrency, 'concurrency', isInt(1, 64), 'an integer from 1 to 64') ?? DEFAULT_CONCURRENCY
+  const partRetries = optional<number>(p.partRetries, 'partRetries', isInt(0, 100), 'an integer from 0 to 100') ?? cfg.retry.partRetries
+  const threshold = optional<number>(p.multipartThreshold, 'multipartThreshold', isInt(0, Number.MAX_SAFE_INTEGER), 'a non-negative integer')
+  if (p.objectMd5 !== undefined && typeof p.objectMd5 !== 'boolean' && !(typeof p.objectMd5 === 'string' && /^[0-9a-f]{32}$/i.test(p.objectMd5))) {
+    throw new InvalidArgument('objectMd5 must be true, false or 32 hex characters')
+  }
+  return {
+    concurrency,
+    partRetries,
+    threshold,
+    objectMd5: p.objectMd5 ?? false,
+    onProgress: optional<(p: UploadProgress) => void>(p.onProgress, 'onProgress', isFn, 'a function'),
+    signal: optional<AbortSignal>(p.signal, 'signal', isSignal, 'an AbortSignal'),
+    store: optional<CheckpointStore>(p.checkpoint, 'checkpoint', isStore, 'a checkpoint store with load, save and remove'),
+    checkpointId: optional<string>(p.checkpointId, 'checkpointId', (v) => typeof v === 'string' && v !== '', 'a non-empty string'),
+    keepPartsOnError: optional<boolean>(p.keepPartsOnError, 'keepPartsOnError', (v) => typeof v === 'boolean', 'a boolean'),
+    contentType: p.contentType === undefined ? undefined : checkHeaderValue(p.contentType, 'contentType'),
+  }
+}
+
+/** The source and its size; a `contentLength` that contradicts a source of known size is an error. */
+function checkSource(p: UploadParams): { source: UploadSource; size: number | undefined } {
+  const maxSize = MAX_PART_SIZE * MAX_PART_NUMBER
+  const contentLength = optional<number>(p.contentLength, 'contentLength', isInt(0, maxSize), `an integer from 0 to ${maxSize}`)
+  const source = toSource(p.body, contentLength)
+  if (source.kind === 'random' && contentLength !== undefined && contentLength !== source.size) {
+    throw new InvalidArgument(`contentLength is ${contentLength} but the body has ${source.size} bytes: omit contentLength for bytes, Blobs and files`)
+  }
+  return { source, size: source.size }
+}
+
+/** A `resume` checkpoint must be for this destination (it is checked against the source in session.ts). */
+function checkResume(p: UploadParams, bucket: string, key: string): UploadCheckpoint | undefined {
+  if (p.resume === undefined) return undefined
+  const cp = checkCheckpoint(p.resume, 'resume')
+  if (cp.bucket !== bucket) throw new InvalidArgument(`resume.bucket ${JSON.stringify(cp.bucket)} is not the bucket ${JSON.stringify(bucket)} of this upload`)
+  if (cp.key !== key) throw new InvalidArgument(`resume.key ${JSON.stringify(cp.key)} is not the key ${JSON.stringify(key)} of this upload`)
+  return cp
+}
+
+/**
+ * Checks and defaults the parameters of `upload()`.
+ * @example
+ * checkUploadArgs(cfg, { bucket: 'b', key: 'k', body: 'hi' }).size // 2
+ */
+export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
+  checkParams(p, 'upload')
+  const bucket = checkBucket(p.bucket)
+  const key = checkKey(p.key)
+  metadataHeaders(p.metadata)
+  const opts = checkOptions(cfg, p)
+  const { source, size } = checkSource(p)
+  // Checked against the size now; the part size used may still come from a checkpoint (session.ts).
+  if (p.partSize !== undefined) choosePartSize(size, p.partSize)
+  const threshold = Math.min(opts.threshold ?? p.partSize ?? choosePartSize(size), MAX_PUT_SIZE)
+  return {
+    ...opts,
+    bucket,
+    key,
+    source,
+    size,
+    partSize: p.partSize,
+    threshold,
+    metadata: p.metadata,
+    // One checkpoint per destination: a changed source then finds the old upload (and aborts it) instead of
+    // orphaning it under another id.
+    checkpointId: opts.checkpointId ?? `nos-upload:${bucket}:${key}`,
+    resume: checkResume(p, bucket, key),
+  }
+}
