@@ -147,7 +147,10 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     throw e
   }
   if (isSuccess(res)) return res
-  throw read?.res === res ? read.error : await mapError(res)
+  const error = read?.res === res ? read.error : await mapError(res)
+  // A body left unread (HEAD errors are mapped by status) is cancelled: the connection and the listener go.
+  await res.body?.cancel().catch(() => {})
+  throw error
 }
 
 function describeNetworkError(e: unknown): string {

@@ -79,7 +79,7 @@ describe('defect 1: silent truncation of streams', () => {
   for (const c of cases) {
     it(`regression: contentLength ${c.name} is an InvalidArgument and nothing is stored`, async () => {
       const key = `mismatch-${c.length}-${c.declared}-${c.threshold}`
-      const err = await client.upload({ bucket: 'bkt', key, body: streamOf(randomBytes(c.length, 104)), contentLength: c.declared, partSize: 64 * KiB, multipartThreshold: c.threshold }).catch((e) => e)
+      const err = await client.upload({ bucket: 'bkt', key, body: streamOf(randomBytes(c.length, 104)), contentLength: c.declared, partSize: 64 * KiB, multipartThreshold: c.threshold }).catch((e: any) => e)
       expect(err).toMatchObject({ name: 'InvalidArgument' })
       expect(err.message).toMatch(/contentLength/)
       await expectNothingStored(key)
@@ -131,7 +131,7 @@ describe('defect 2: stale parts on resume', () => {
   it('a change the fingerprint sees (the first 64 KiB) makes resume an InvalidArgument naming resume.fingerprint', async () => {
     const data = randomBytes(4 * 64 * KiB, 205)
     const cp = await pauseAfterTwoParts('stale-head', data, 64 * KiB)
-    data[0] ^= 1
+    data[0] = data[0]! ^ 1
     await expect(client.upload({ bucket: 'bkt', key: 'stale-head', body: data, resume: cp })).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/^resume\.fingerprint/) })
     await client.abortMultipartUpload({ bucket: 'bkt', key: 'stale-head', uploadId: cp.uploadId })
   })
@@ -144,7 +144,7 @@ describe('defect 3: checkpoints trusted blindly', () => {
     const store = new MemoryCheckpointStore()
     await store.save('nos-upload:bkt:bad-cp', { ...cp, partSize: -1 })
     emu.clearRequestLog()
-    const err = await client.upload({ bucket: 'bkt', key: 'bad-cp', body: data, checkpoint: store }).catch((e) => e)
+    const err = await client.upload({ bucket: 'bkt', key: 'bad-cp', body: data, checkpoint: store }).catch((e: any) => e)
     expect(err).toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/checkpoint "nos-upload:bkt:bad-cp"\.partSize must be an integer from 16384/) })
     expect(emu.requests).toEqual([])
     await expect(client.upload({ bucket: 'bkt', key: 'bad-cp', body: data, resume: { ...cp, partSize: -1 } })).rejects.toMatchObject({ message: expect.stringMatching(/^resume\.partSize/) })
@@ -174,7 +174,7 @@ describe('defect 3: checkpoints trusted blindly', () => {
   for (const [field, change] of bad) {
     it(`a resume checkpoint with a bad ${field} (${JSON.stringify(change).slice(0, 60)}) is an InvalidArgument naming it, before any request`, async () => {
       emu.clearRequestLog()
-      const err = await client.upload({ bucket: 'bkt', key: 'cp-fields', body: new Uint8Array(200 * KiB), resume: { ...good, ...change } as UploadCheckpoint }).catch((e) => e)
+      const err = await client.upload({ bucket: 'bkt', key: 'cp-fields', body: new Uint8Array(200 * KiB), resume: { ...good, ...change } as UploadCheckpoint }).catch((e: any) => e)
       expect(err).toMatchObject({ name: 'InvalidArgument' })
       expect(err.message.startsWith(field)).toBe(true)
       expect(emu.requests).toEqual([])
