@@ -22,10 +22,12 @@ import { signFigure } from './fig-sign.js'
 import { smallPutsFigure } from './fig-small-puts.js'
 import { streamRssFigure } from './fig-stream-rss.js'
 import { uploadFigure } from './fig-upload.js'
+import { uploadPropsFigure } from './fig-upload-props.js'
+import { retryAbortFigure } from './fig-retry-abort.js'
 import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 
-const FIGURES: Figure[] = [uploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure]
+const FIGURES: Figure[] = [uploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure]
 
 function table(rows: Row[]): string {
   const cells = rows.map((r) => [
