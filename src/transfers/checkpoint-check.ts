@@ -7,7 +7,7 @@
  */
 import { InvalidArgument } from '../errors.js'
 import { MAX_PART_SIZE, MIN_PART_SIZE } from '../operations/multipart.js'
-import { MAX_PART_NUMBER } from '../validate.js'
+import { MAX_PART_NUMBER, checkInt as int } from '../validate.js'
 import type { UploadCheckpoint } from './checkpoint.js'
 
 /**
@@ -22,13 +22,6 @@ type Part = UploadCheckpoint['parts'][number]
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)
   return v === null ? 'null' : typeof v === 'number' ? String(v) : typeof v
-}
-
-function int(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidArgument(`${field} must be an integer from ${min} to ${max}, got ${show(v)}`)
-  }
-  return v
 }
 
 function str(v: unknown, field: string, re?: RegExp, what = 'a string'): string {

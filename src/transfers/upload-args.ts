@@ -5,7 +5,7 @@
  */
 import type { NosConfig } from '../config.js'
 import { InvalidArgument } from '../errors.js'
-import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders, optInt } from '../validate.js'
 import { MAX_PART_SIZE } from '../operations/multipart.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
@@ -47,15 +47,14 @@ function optional<T>(v: unknown, name: string, ok: (v: unknown) => boolean, what
   return v as T
 }
 
-const isInt = (min: number, max: number) => (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
 const isFn = (v: unknown) => typeof v === 'function'
 const isSignal = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean' && isFn((v as AbortSignal).addEventListener)
 const isStore = (v: unknown) => typeof v === 'object' && v !== null && ['load', 'save', 'remove'].every((m) => isFn((v as Record<string, unknown>)[m]))
 
 function checkOptions(cfg: NosConfig, p: UploadParams) {
-  const concurrency = optional<number>(p.concurrency, 'concurrency', isInt(1, 64), 'an integer from 1 to 64') ?? DEFAULT_CONCURRENCY
-  const partRetries = optional<number>(p.partRetries, 'partRetries', isInt(0, 100), 'an integer from 0 to 100') ?? cfg.retry.partRetries
-  const threshold = optional<number>(p.multipartThreshold, 'multipartThreshold', isInt(0, Number.MAX_SAFE_INTEGER), 'a non-negative integer')
+  const concurrency = optInt(p.concurrency, 'concurrency', 1, 64) ?? DEFAULT_CONCURRENCY
+  const partRetries = optInt(p.partRetries, 'partRetries', 0, 100) ?? cfg.retry.partRetries
+  const threshold = optInt(p.multipartThreshold, 'multipartThreshold', 0, Number.MAX_SAFE_INTEGER)
   if (p.objectMd5 !== undefined && typeof p.objectMd5 !== 'boolean' && !(typeof p.objectMd5 === 'string' && /^[0-9a-f]{32}$/i.test(p.objectMd5))) {
     throw new InvalidArgument('objectMd5 must be true, false or 32 hex characters')
   }
@@ -76,7 +75,7 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
 /** The source and its size; a `contentLength` that contradicts a source of known size is an error. */
 function checkSource(p: UploadParams): { source: UploadSource; size: number | undefined } {
   const maxSize = MAX_PART_SIZE * MAX_PART_NUMBER
-  const contentLength = optional<number>(p.contentLength, 'contentLength', isInt(0, maxSize), `an integer from 0 to ${maxSize}`)
+  const contentLength = optInt(p.contentLength, 'contentLength', 0, maxSize)
   const source = toSource(p.body, contentLength)
   if (source.kind === 'random' && contentLength !== undefined && contentLength !== source.size) {
     throw new InvalidArgument(`contentLength is ${contentLength} but the body has ${source.size} bytes: omit contentLength for bytes, Blobs and files`)

@@ -188,3 +188,39 @@ describe('defect 3: checkpoints trusted blindly', () => {
     expect(emu.requests).toEqual([])
   })
 })
+
+describe('upload() arguments are checked before anything is read or sent', () => {
+  const bad: [string, Record<string, unknown>][] = [
+    ['concurrency', { concurrency: 0 }],
+    ['partRetries', { partRetries: -1 }],
+    ['multipartThreshold', { multipartThreshold: 1.5 }],
+    ['contentLength', { contentLength: -1 }],
+    ['onProgress', { onProgress: 'log' }],
+    ['signal', { signal: {} }],
+    ['checkpoint', { checkpoint: { load() {} } }],
+    ['checkpointId', { checkpointId: '' }],
+    ['keepPartsOnError', { keepPartsOnError: 'yes' }],
+    ['objectMd5', { objectMd5: 'abc' }],
+    ['partSize', { partSize: 1000 }],
+    ['contentType', { contentType: 'a\nb' }],
+  ]
+  for (const [name, change] of bad) {
+    it(`a bad ${name} is an InvalidArgument naming it`, async () => {
+      emu.clearRequestLog()
+      let pulled = 0
+      const body = new ReadableStream<Uint8Array>({ pull: (c) => { pulled++; c.close() } }, { highWaterMark: 0 })
+      const err = await client.upload({ bucket: 'bkt', key: 'args', body, ...change } as never).catch((e: any) => e)
+      expect(err).toMatchObject({ name: 'InvalidArgument' })
+      expect(err.message.startsWith(name)).toBe(true)
+      expect(pulled).toBe(0)
+      expect(emu.requests).toEqual([])
+    })
+  }
+
+  it('pause() of an upload that has not started its multipart upload rejects with a ClientException, not a bare symbol', async () => {
+    const up = client.upload({ bucket: 'bkt', key: 'pause-early', body: 'x' })
+    const paused = up.pause().catch((e: any) => e)
+    expect(await paused).toMatchObject({ name: 'ClientException', message: expect.stringMatching(/paused before any part was uploaded/) })
+    expect(await up.catch((e: any) => e)).toMatchObject({ name: 'ClientException' })
+  })
+})
