@@ -7,11 +7,20 @@
  */
 import { InvalidArgument, isAbortError, ConnectionError } from './errors.js'
 
-/** Statuses retried by default (the seed's `retry_on_status`, nos-protocol.md §13). `SlowDown` arrives as 503. */
+/**
+ * Statuses retried by default (the seed's `retry_on_status`, nos-protocol.md §13). `SlowDown` arrives as 503.
+ * @example new NosClient({ retry: { statuses: [...RETRY_STATUSES, 502] } })
+ */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([500, 501, 503])
-/** Error codes retried by default whatever their status (nos-protocol.md §11.2: NOS's throttling code). */
+/**
+ * Error codes retried by default whatever their status (nos-protocol.md §11.2: NOS's throttling code).
+ * @example new NosClient({ retry: { codes: [...RETRY_CODES, 'RequestTimeout'] } })
+ */
 export const RETRY_CODES: ReadonlySet<string> = new Set(['SlowDown'])
-/** Default retries after the first attempt of a request (the seed's `max_retries`). */
+/**
+ * Default retries after the first attempt of a request (the seed's `max_retries`).
+ * @example new NosClient({ maxRetries: DEFAULT_MAX_RETRIES + 3 })
+ */
 export const DEFAULT_MAX_RETRIES = 2
 /**
  * Default retries of one part of a managed upload with the default `maxRetries`: parts get one more than single
@@ -71,7 +80,7 @@ export function retryDelay(attempt: number, base: number, max: number, random: (
   return Math.floor(random() * Math.min(max, base * 2 ** attempt))
 }
 
-/** The policy's backoff before retry number `attempt` (0-based). */
+/** The policy's backoff before retry number `attempt` (0-based). @example await abortableSleep(backoff(cfg.retry, n), signal) */
 export function backoff(policy: RetryPolicy, attempt: number): number {
   return retryDelay(attempt, policy.baseDelay, policy.maxDelay, policy.random)
 }

@@ -103,6 +103,8 @@ const READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as 
  * is no body to read. The response itself is returned, its readers hooked: a pass-through Response (a new stream
  * and Response per request) cost ~0.4 ms per small request in Node; the stream is wrapped only when `body` is
  * taken (getObject hands it to the caller).
+ * @example
+ * const res = releaseWhenRead(await fetch(url, { signal: link.signal }), link.dispose)
  */
 export function releaseWhenRead(res: Response, release: () => void): Response {
   if (!res.body || NULL_BODY_STATUSES.has(res.status) || res.headers.get('content-length') === '0') {

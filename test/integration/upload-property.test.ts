@@ -35,7 +35,7 @@ let n = 0
 
 describe('upload() properties (issue 11)', () => {
   it('property: any body kind, size, part size, threshold, concurrency, contentLength: byte-exact with result.size, or InvalidArgument and nothing stored', async () => {
-    await fc.assert(fc.asyncProperty(uploadCaseArb(), (c) => checkUploadCase(client, emu, dir, c, `props/${++n}`).then(() => undefined)), { numRuns: 70, seed: 11 })
+    await fc.assert(fc.asyncProperty(uploadCaseArb(), (c) => checkUploadCase(client, emu, dir, c, `props/${++n}`).then(() => undefined)), { numRuns: 100, seed: 11 })
   })
 
   it('property: the same under seeded faults (503s, resets mid-body): byte-exact, or a typed error and nothing stored', async () => {
@@ -44,7 +44,7 @@ describe('upload() properties (issue 11)', () => {
       fc.asyncProperty(uploadCaseArb(8), fc.integer({ min: 1, max: 1e6 }), async (c, seed) => {
         outcomes.push(await checkUploadCase(client, emu, dir, c, `faults/${++n}`, faultsOf(seed)))
       }),
-      { numRuns: 40, seed: 12 },
+      { numRuns: 60, seed: 12 },
     )
     // The faults do not make every upload fail: retries carry most of them through.
     expect(outcomes.filter((o) => o === 'stored').length).toBeGreaterThan(outcomes.length / 3)
@@ -107,7 +107,7 @@ describe('upload() properties (issue 11)', () => {
         expect(md5(await (await client.getObject({ bucket: 'bkt', key })).bytes())).toBe(md5(data))
         expect(r.size).toBe(data.length)
       }),
-      { numRuns: 25, seed: 13 },
+      { numRuns: 40, seed: 13 },
     )
   })
 })
