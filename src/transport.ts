@@ -29,10 +29,9 @@ export interface NosRequest {
 }
 
 /**
- * What the attempts of one request did. `ambiguous` is set when an attempt that was retried may have been
- * performed by NOS although its answer never arrived (a network error or timeout) or said nothing certain
- * (500 InternalError): a retry of a non-idempotent request may then meet the effect of that attempt
- * (operations/outcomes.ts).
+ * What the attempts of one request did. `ambiguous` is set when an attempt may have been performed by NOS
+ * although its answer never arrived (a network error or timeout) or said nothing certain (500 InternalError):
+ * a retry of a non-idempotent request may then meet the effect of that attempt (operations/outcomes.ts).
  */
 export interface AttemptLog {
   attempts: number
@@ -118,17 +117,17 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     retries: maxRetries,
     retryDelay: 0,
     retryOn: async (n: number, error: unknown, response: Response | null) => {
+      // No answer (a network error, a timeout) or 500 InternalError: NOS may have performed this attempt.
+      if (error ? isRetryable(policy, { error }) : response?.status === 500) log.ambiguous = true
       // A consumed stream cannot be sent again (DESIGN rule 7).
       if (n >= maxRetries || userSignal?.aborted || (req.body && !req.body.replayable)) return false
       if (error) {
         if (!isRetryable(policy, { error })) return false
-        log.ambiguous = true
       } else if (!response || isSuccess(response)) {
         return false
       } else if (policy.statuses.has(response.status)) {
         // Discarded bodies are cancelled so the connection is released.
         await response.body?.cancel().catch(() => {})
-        if (response.status === 500) log.ambiguous = true
       } else {
         if (!policy.codes.size || req.method === 'HEAD') return false
         read = { res: response, error: await mapError(response) }

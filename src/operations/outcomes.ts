@@ -24,12 +24,12 @@ function metOwnEffect(e: unknown, log: AttemptLog, code: string): e is NOSExcept
 }
 
 /**
- * Adds to the error's message that an earlier attempt may have succeeded, when one went unanswered. The error
- * keeps its class and fields.
+ * Adds to the error's message that an attempt may have succeeded, when one went unanswered (the last one
+ * included). The error keeps its class and fields.
  */
 export function mayHaveSucceeded(e: unknown, log: AttemptLog, advice = ''): unknown {
   if (log.ambiguous && e instanceof Error && !/may have succeeded/.test(e.message)) {
-    e.message += ` (an earlier attempt of this request got no answer and may have succeeded${advice ? `; ${advice}` : ''})`
+    e.message += ` (an attempt of this request got no answer: it may have succeeded${advice ? `; ${advice}` : ''})`
   }
   return e
 }

@@ -147,3 +147,18 @@ describe('lost answers of non-idempotent requests (issue 11, defect 4)', () => {
     )
   })
 })
+
+describe('a single attempt whose answer is lost', () => {
+  it('with maxRetries: 0, the ConnectionError of a non-idempotent request says it may have succeeded; an idempotent one does not', async () => {
+    const once = new NosClient({ accessKeyId: AK, accessKeySecret: SK, endpoint: proxy.endpoint, maxRetries: 0 })
+    await direct.putObject({ bucket: 'bkt', key: 'lost-once', body: 'x' })
+    proxy.setRules([{ match: isDelete, nth: [1] }, { match: (r) => r.method === 'GET', nth: [1] }])
+    const del = await once.deleteObject({ bucket: 'bkt', key: 'lost-once' }).catch((e) => e)
+    expect(del).toBeInstanceOf(ConnectionError)
+    expect(del.message).toMatch(/may have succeeded/)
+    const get = await once.getObject({ bucket: 'bkt', key: 'lost-once' }).catch((e) => e)
+    expect(get).toBeInstanceOf(ConnectionError)
+    expect(get.message).not.toMatch(/may have succeeded/)
+    proxy.setRules([])
+  })
+})
