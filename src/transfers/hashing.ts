@@ -49,10 +49,3 @@ export async function hashInSteps(cfg: NosConfig, h: Md5Hasher, bytes: Uint8Arra
 function yieldToIo(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)))
 }
-
-/** Hex MD5 of bytes in one go. */
-export function md5Of(cfg: NosConfig, bytes: Uint8Array): string {
-  const h = cfg.md5()
-  h.update(bytes)
-  return h.digestHex()
-}

@@ -25,11 +25,6 @@ export class PartReader {
     this.#reader = stream.getReader()
   }
 
-  /** Bytes returned by `next()` so far. */
-  get bytesRead(): number {
-    return this.#total
-  }
-
   /** The next part, or undefined at the end of the stream. */
   async next(): Promise<Uint8Array | undefined> {
     const part = await this.#fill()

@@ -42,15 +42,15 @@ function mismatch(cp: UploadCheckpoint, args: UploadArgs, fp: string): [string, 
  * aborting it would destroy another upload.
  */
 export async function loadCheckpoint(cfg: NosConfig, args: UploadArgs): Promise<PriorCheckpoint | undefined> {
-  if (!args.resume && !args.store) return undefined
-  const fp = await fingerprint(args.source, cfg.md5)
   if (args.resume) {
+    const fp = await fingerprint(args.source, cfg.md5)
     const bad = mismatch(args.resume, args, fp)
     if (bad) throw new InvalidArgument(`resume.${bad[0]} ${bad[1]}`)
     return { checkpoint: args.resume, compatible: true, sourceFingerprint: fp }
   }
-  const raw = await args.store!.load(args.checkpointId)
+  const raw = await args.store?.load(args.checkpointId)
   if (raw === undefined || raw === null) return undefined
+  const fp = await fingerprint(args.source, cfg.md5)
   const name = `checkpoint ${JSON.stringify(args.checkpointId)}`
   const cp = checkCheckpoint(raw, name)
   if (cp.bucket !== args.bucket || cp.key !== args.key) {
