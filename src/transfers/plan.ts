@@ -9,7 +9,6 @@ import { PartReader } from './part-reader.js'
 import { choosePartSize } from './part-size.js'
 import { readBytes } from './hashing.js'
 import type { PriorCheckpoint } from './session.js'
-import type { SequentialSource } from './sources.js'
 import type { UploadArgs } from './upload-args.js'
 
 /** What the upload will do. */
@@ -37,16 +36,25 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * A stream of unknown length: parts are read until it ends (one PUT when it fits the threshold) or passes the
  * threshold (multipart, starting with the parts read). Memory: the threshold plus one part.
  */
-async function planUnknownLength(src: SequentialSource, partSize: number, threshold: number): Promise<UploadPlan> {
-  const reader = new PartReader(src.stream, partSize)
+async function planUnknownLength(reader: PartReader, threshold: number): Promise<UploadPlan> {
   const head: Uint8Array[] = []
   let total = 0
   for (let part = await reader.next(); part; part = await reader.next()) {
     head.push(part)
     total += part.length
-    if (total > threshold) return { mode: 'multipart', partSize, reader, head }
+    if (total > threshold) return { mode: 'multipart', partSize: reader.partSize, reader, head }
   }
   return { mode: 'single', bytes: concat(head) }
+}
+
+/** Runs `read`; when it fails (a stream longer or shorter than contentLength), the stream is cancelled. */
+async function orCancel<T>(reader: PartReader, read: (r: PartReader) => Promise<T>): Promise<T> {
+  try {
+    return await read(reader)
+  } catch (e) {
+    await reader.cancel(e)
+    throw e
+  }
 }
 
 /**
@@ -55,19 +63,19 @@ async function planUnknownLength(src: SequentialSource, partSize: number, thresh
  * await planUpload(cfg, args, undefined) // { mode: 'single', bytes } for a 5-byte string
  */
 export async function planUpload(cfg: NosConfig, args: UploadArgs, prior: PriorCheckpoint | undefined): Promise<UploadPlan> {
-  void cfg
   const src = args.source
   const resuming = prior?.compatible === true
   const partSize = resuming ? prior.checkpoint.partSize : choosePartSize(args.size, args.partSize)
   const multipart = (reader?: PartReader): UploadPlan => ({ mode: 'multipart', partSize, reader, head: [] })
-  // Instant upload (`deduplicate`, nos-protocol.md §7.10) belongs here, before any byte is sent: when the
-  // object's MD5 is known or cheap (a random-access source), ask NOS first and return a plan that sends nothing.
+  // Instant upload (`deduplicate`, nos-protocol.md §7.10) belongs here, before any byte is read for sending: when
+  // the object's MD5 is known or cheap (a random-access source), ask NOS first (with cfg) and return a third plan
+  // mode that sends nothing (e.g. { mode: 'deduplicated', etag }), which runUpload (upload.ts) resolves at once.
   if (src.kind === 'random') return !resuming && src.size <= args.threshold ? { mode: 'single', bytes: await readBytes(src, 0, src.size) } : multipart()
   if (resuming || (src.size !== undefined && src.size > args.threshold)) return multipart(new PartReader(src.stream, partSize, src.size))
   if (src.size !== undefined) {
     // The whole stream in one buffer, its length checked: a longer or shorter stream is an error, not a truncation.
-    const bytes = await new PartReader(src.stream, Math.max(1, src.size), src.size).next()
+    const bytes = await orCancel(new PartReader(src.stream, Math.max(1, src.size), src.size), (r) => r.next())
     return { mode: 'single', bytes: bytes ?? new Uint8Array(0) }
   }
-  return planUnknownLength(src, partSize, args.threshold)
+  return orCancel(new PartReader(src.stream, partSize), (r) => planUnknownLength(r, args.threshold))
 }

@@ -86,6 +86,18 @@ describe('defect 1: silent truncation of streams', () => {
     })
   }
 
+  it('the stream of a refused upload is cancelled (a Node file stream would otherwise stay open)', async () => {
+    let cancelled: unknown = 'no'
+    const data = randomBytes(100 * KiB, 105)
+    let off = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull: (c) => { if (off >= data.length) c.close(); else c.enqueue(data.slice(off, (off += 16 * KiB))) },
+      cancel: (reason) => { cancelled = reason },
+    })
+    await expect(client.upload({ bucket: 'bkt', key: 'mismatch-cancel', body, contentLength: 50 * KiB, multipartThreshold: MiB })).rejects.toMatchObject({ name: 'InvalidArgument' })
+    expect(cancelled).toMatchObject({ name: 'InvalidArgument' })
+  })
+
   it('contentLength contradicting a random-access body is an InvalidArgument before any request', async () => {
     emu.clearRequestLog()
     await expect(client.upload({ bucket: 'bkt', key: 'mismatch-bytes', body: new Uint8Array(10), contentLength: 5 })).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/contentLength/) })
