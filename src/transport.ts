@@ -53,10 +53,10 @@ class AttemptError extends ConnectionError {}
 
 /**
  * One attempt: sign, fetch with a per-attempt signal (the caller's signal and the timeout), map network failures.
- * The caller's signal gets one listener, removed once the response body is read or cancelled (or at once when the
- * attempt fails): 10,000 calls sharing one signal leave it with none. The listener closes over the attempt's
- * controller only: one closing over the request body pinned every part of a 1 GiB stream upload in memory
- * (bench/fig-stream-rss.ts: peak RSS 1141 MiB before, bounded after).
+ * The attempt is linked to the caller's signal (signals.ts: one listener however many calls share it) until the
+ * response body is read or cancelled, or at once when the attempt fails: 10,000 calls sharing one signal leave it
+ * with no listener. The link holds the attempt's controller only: a listener closing over the request body pinned
+ * every part of a 1 GiB stream upload in memory (bench/fig-stream-rss.ts: peak RSS 1141 MiB before, bounded after).
  */
 async function attempt(cfg: NosConfig, req: NosRequest, url: string, resource: string, signed: (h: Record<string, string>) => void): Promise<Response> {
   const userSignal = req.signal
