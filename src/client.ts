@@ -11,6 +11,11 @@ import * as objects from './operations/objects.js'
 import * as presign from './operations/presign.js'
 import { ManagedUpload, type UploadParams } from './upload.js'
 import { cleanupUploads, type CleanupUploadsParams } from './cleanup-uploads.js'
+import * as dedup from './operations/deduplication.js'
+import * as objectMeta from './operations/object-meta.js'
+import { startDirectUpload } from './direct-upload/direct-upload.js'
+import type { DirectUpload } from './direct-upload/handle.js'
+import type { DirectUploadParams, DirectUploadSettings } from './direct-upload/types.js'
 
 /** Parameters naming a bucket. */
 export type BucketParams = { bucket: string } & CallOptions
@@ -92,6 +97,24 @@ export class NosClient {
    */
   moveObject(p: objects.CopyObjectParams): Promise<RequestResult> {
     return objects.moveObject(this.config, p)
+  }
+
+  /**
+   * Replaces an object's Content-Type, cache/disposition/encoding/language headers, Expires and metadata without
+   * sending its bytes; what is not given is cleared.
+   * @example await client.putObjectMeta({ bucket: 'b', key: 'a.jpg', contentType: 'image/jpeg', cacheControl: 'max-age=3600', metadata: { owner: 'me' } })
+   */
+  putObjectMeta(p: objectMeta.PutObjectMetaParams): Promise<RequestResult> {
+    return objectMeta.putObjectMeta(this.config, p)
+  }
+
+  /**
+   * Instant upload: asks NOS to create the object from stored content with this MD5; `deduplicated` false means
+   * "send the bytes" (`putObject({ deduplicate: true })` does both).
+   * @example const { deduplicated } = await client.tryDeduplicate({ bucket: 'b', key: 'movie.mp4', md5 })
+   */
+  tryDeduplicate(p: dedup.DeduplicateParams): Promise<dedup.DeduplicateResult> {
+    return dedup.tryDeduplicate(this.config, p)
   }
 
   /**
@@ -209,6 +232,16 @@ export class NosClient {
   }
 
   /**
+   * NOS direct upload with an upload token, using this client's fetch, clock, retries, timeout and MD5 (see
+   * `directUpload` from nos-sdk, which needs no client). Await it, or `pause()` / `abort()` it.
+   * @example
+   * const { etag } = await client.directUpload({ token, bucket: 'b', key: 'movie.mp4', body: file, checkpoint: store })
+   */
+  directUpload(p: Omit<DirectUploadParams, keyof DirectUploadSettings>): DirectUpload {
+    return startDirectUpload(this.config, p)
+  }
+
+  /**
    * Aborts stale multipart uploads (all, or those under `prefix` older than `olderThan` ms).
    * @example await client.cleanupUploads({ bucket: 'b', olderThan: 24 * 3600 * 1000 })
    */
@@ -314,6 +347,22 @@ export class NosClient {
    */
   getBucketCors(p: BucketParams): Promise<RequestResult & { rules: buckets.CorsRule[] }> {
     return buckets.getBucketCors(this.config, p)
+  }
+
+  /**
+   * Turns instant upload (deduplication) on (`Enabled`) or off (`Suspended`) for a bucket.
+   * @example await client.putBucketDeduplication({ bucket: 'b', status: 'Enabled' })
+   */
+  putBucketDeduplication(p: BucketParams & { status: dedup.DeduplicationStatus }): Promise<RequestResult> {
+    return dedup.putBucketDeduplication(this.config, p)
+  }
+
+  /**
+   * The bucket's instant-upload (deduplication) setting.
+   * @example const { status } = await client.getBucketDeduplication({ bucket: 'b' })
+   */
+  getBucketDeduplication(p: BucketParams): Promise<RequestResult & { status: dedup.DeduplicationStatus }> {
+    return dedup.getBucketDeduplication(this.config, p)
   }
 
   /**

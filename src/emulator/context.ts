@@ -39,6 +39,8 @@ export interface Settings {
   log: boolean
   /** Lifetime of a direct-upload context in ms (docs/protocol.md#direct-upload). */
   uploadContextTtlMs: number
+  /** Upload nodes the LBS names; undefined: this emulator. */
+  lbsNodes: string[] | undefined
 }
 
 /** Shared state of one emulator instance. */

@@ -25,10 +25,10 @@ export function sendDirectError(ctx: Ctx, e: NosError): void {
   sendJson(ctx, e.status, { errCode: e.status, errMsg: `${e.code}: ${e.message}` })
 }
 
-/** `GET /lbs?version=1.0`: this emulator is its own (and only) edge node. */
+/** `GET /lbs?version=1.0`: this emulator is its own edge node (unless `lbsNodes` names others). */
 export function lbs(ctx: Ctx): void {
   const base = `http://${ctx.headers['host'] ?? '127.0.0.1'}`
-  sendJson(ctx, 200, { lbs: `${base}/lbs`, upload: [base] })
+  sendJson(ctx, 200, { lbs: `${base}/lbs`, upload: ctx.env.settings.lbsNodes ?? [base] })
 }
 
 function target(ctx: Ctx): { bucket: string; key: string } {

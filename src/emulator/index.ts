@@ -71,6 +71,7 @@ function settingsFrom(options: EmulatorOptions): Settings {
     defaultOwner: first?.ownerId ?? DEFAULT_OWNER,
     log: options.log ?? false,
     uploadContextTtlMs: options.uploadContextTtlMs ?? DEFAULT_CONTEXT_TTL_MS,
+    lbsNodes: options.lbsNodes,
   }
 }
 

@@ -140,6 +140,8 @@ export interface EmulatorOptions {
   maxSkewMs?: number
   /** Lifetime of a direct-upload context in ms, from its first chunk (then the offset query answers 404). Default 24 h. */
   uploadContextTtlMs?: number
+  /** The upload nodes `GET /lbs` names, best first (e.g. a dead one first, to test failover). Default: this emulator. */
+  lbsNodes?: string[]
 }
 
 /** One entry of {@link Emulator.requests}. */
