@@ -5,7 +5,7 @@
  * @module
  */
 import { xhrRequest } from '../adapters/browser/xhr-request.js'
-import { STREAM_SLICE, bytesBody } from '../body.js'
+import { STREAM_SLICE } from '../body.js'
 import { ConnectionError, ConnectionTimeout, XmlParseError, isAbortError, serviceError } from '../errors.js'
 import type { DirectConfig } from './types.js'
 
@@ -54,6 +54,17 @@ async function readCapped(res: Response): Promise<string> {
   return new TextDecoder().decode(all.subarray(0, MAX_ANSWER))
 }
 
+/** Bytes as a stream of slices of at most STREAM_SLICE, pulled one at a time. */
+function slices(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let off = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (off >= bytes.length) return controller.close()
+      controller.enqueue(bytes.subarray(off, (off += STREAM_SLICE)))
+    },
+  }, { highWaterMark: 0 })
+}
+
 async function viaFetch(cfg: DirectConfig, req: EdgeRequest, where: string): Promise<{ status: number; text: string; requestId: string | null }> {
   const ctrl = new AbortController()
   const onAbort = () => ctrl.abort(req.signal.reason)
@@ -64,8 +75,8 @@ async function viaFetch(cfg: DirectConfig, req: EdgeRequest, where: string): Pro
     req.onSent?.(0)
     const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, body: (req.body ?? null) as BodyInit | null, signal: ctrl.signal, redirect: 'manual' }
     if (cfg.streamRequestBodies && req.body instanceof Uint8Array && req.body.length > 64 * 1024) {
-      // Node's fetch sends a large Uint8Array at half the speed of the same bytes in 1 MiB slices (see body.ts).
-      init.body = bytesBody([req.body]).open(true)
+      // Node's fetch sends a large Uint8Array at about half the speed of the same bytes as a stream (see body.ts).
+      init.body = slices(req.body)
       init.headers = { ...req.headers, 'Content-Length': String(req.body.length) }
       init.duplex = 'half'
     }
