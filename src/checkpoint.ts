@@ -59,3 +59,11 @@ export function isCheckpoint(v: unknown): v is UploadCheckpoint {
     typeof c.key === 'string' && Number.isInteger(c.partSize) && Array.isArray(c.parts)
   )
 }
+
+/**
+ * A stored value of a kind the SDK writes: a managed-upload checkpoint, or a direct-upload one (`kind: 'direct'`,
+ * checked in full by `directUpload` before use). What the stores load by default.
+ */
+export function isKnownCheckpoint(v: unknown): boolean {
+  return isCheckpoint(v) || (typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'direct')
+}

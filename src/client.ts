@@ -13,9 +13,6 @@ import { ManagedUpload, type UploadParams } from './upload.js'
 import { cleanupUploads, type CleanupUploadsParams } from './cleanup-uploads.js'
 import * as dedup from './operations/deduplication.js'
 import * as objectMeta from './operations/object-meta.js'
-import { startDirectUpload } from './direct-upload/direct-upload.js'
-import type { DirectUpload } from './direct-upload/handle.js'
-import type { DirectUploadParams, DirectUploadSettings } from './direct-upload/types.js'
 
 /** Parameters naming a bucket. */
 export type BucketParams = { bucket: string } & CallOptions
@@ -106,15 +103,6 @@ export class NosClient {
    */
   putObjectMeta(p: objectMeta.PutObjectMetaParams): Promise<RequestResult> {
     return objectMeta.putObjectMeta(this.config, p)
-  }
-
-  /**
-   * Instant upload: asks NOS to create the object from stored content with this MD5; `deduplicated` false means
-   * "send the bytes" (`putObject({ deduplicate: true })` does both).
-   * @example const { deduplicated } = await client.tryDeduplicate({ bucket: 'b', key: 'movie.mp4', md5 })
-   */
-  tryDeduplicate(p: dedup.DeduplicateParams): Promise<dedup.DeduplicateResult> {
-    return dedup.tryDeduplicate(this.config, p)
   }
 
   /**
@@ -229,16 +217,6 @@ export class NosClient {
    */
   upload(p: UploadParams): ManagedUpload {
     return new ManagedUpload(this.config, p)
-  }
-
-  /**
-   * NOS direct upload with an upload token, using this client's fetch, clock, retries, timeout and MD5 (see
-   * `directUpload` from nos-sdk, which needs no client). Await it, or `pause()` / `abort()` it.
-   * @example
-   * const { etag } = await client.directUpload({ token, bucket: 'b', key: 'movie.mp4', body: file, checkpoint: store })
-   */
-  directUpload(p: Omit<DirectUploadParams, keyof DirectUploadSettings>): DirectUpload {
-    return startDirectUpload(this.config, p)
   }
 
   /**

@@ -4,11 +4,10 @@
  * (`createUploadToken`, `createUploadTokenHandler`); no secret, no signature.
  * @module
  */
-import { InvalidArgument } from '../errors.js'
 import { chunkSource } from './chunks.js'
 import { checkpointIdOf, sourceFingerprint } from './checkpoint.js'
 import { DirectUpload, PAUSE } from './handle.js'
-import { SETTING_NAMES, planDirectUpload, resolveDirectConfig } from './options.js'
+import { planDirectUpload, resolveDirectConfig } from './options.js'
 import { DirectSession } from './session.js'
 import type { DirectConfig, DirectUploadCheckpoint, DirectUploadParams, DirectUploadResult } from './types.js'
 
@@ -33,19 +32,6 @@ export async function runDirectUpload(cfg: DirectConfig, p: DirectUploadParams, 
 }
 
 /**
- * Runs a direct upload with a client's settings (the `NosClient#directUpload` method); settings given in the call
- * are refused, since the client's apply.
- * @example
- * const up = startDirectUpload(client.config, { token, bucket: 'b', key: 'k', body: file })
- */
-export function startDirectUpload(cfg: DirectConfig, p: DirectUploadParams): DirectUpload {
-  return new DirectUpload(async (signal, onCheckpoint) => {
-    refuseSettings(p)
-    return runDirectUpload(cfg, p, signal, onCheckpoint)
-  }, p?.signal)
-}
-
-/**
  * Uploads straight to NOS with an upload token (NOS's "direct upload"): the edge node comes from the LBS (cached),
  * the body goes in chunks with byte-level progress in browsers, every chunk is retried (and another edge node
  * tried) on network errors and 5xx, and with a `checkpoint` store the next call with the same source continues
@@ -59,10 +45,4 @@ export function startDirectUpload(cfg: DirectConfig, p: DirectUploadParams): Dir
  */
 export function directUpload(p: DirectUploadParams): DirectUpload {
   return new DirectUpload(async (signal, onCheckpoint) => runDirectUpload(resolveDirectConfig(p ?? {}), p, signal, onCheckpoint), p?.signal)
-}
-
-/** Client settings come from the client, never from a client method's call. */
-function refuseSettings(p: DirectUploadParams): void {
-  const given = SETTING_NAMES.filter((n) => p && typeof p === 'object' && p[n] !== undefined)
-  if (given.length) throw new InvalidArgument(`${given.join(', ')}: a client's directUpload uses the client's options; pass them to new NosClient(...), or call directUpload() from nos-sdk`)
 }

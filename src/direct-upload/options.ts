@@ -37,9 +37,6 @@ export interface DirectPlan {
   xhr: boolean
 }
 
-/** Client settings the standalone function reads from its parameters. */
-export const SETTING_NAMES = ['fetch', 'now', 'maxRetries', 'retryBaseDelay', 'retryMaxDelay', 'random', 'timeout', 'md5'] as const
-
 function count(name: string, value: unknown, dflt: number): number {
   if (value === undefined) return dflt
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidArgument(`${name} must be a non-negative integer, got ${String(value)}`)

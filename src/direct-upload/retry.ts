@@ -4,7 +4,7 @@
  * @module
  */
 import { ConnectionError, ServiceException, isAbortError } from '../errors.js'
-import { RETRY_STATUSES, retryDelay } from '../transport.js'
+import { RETRY_STATUSES, retryDelay } from '../retry-policy.js'
 import type { DirectConfig } from './types.js'
 
 /** How a failed request of a direct upload is retried. */

@@ -59,7 +59,7 @@ export async function deduplicateBody(
   p: { bucket: string; key: string; out: OutgoingBody; metadata?: Record<string, string> | undefined; signal?: AbortSignal | undefined },
 ): Promise<{ md5: string; result: DeduplicateResult }> {
   let { body } = p.out
-  if (!body.replayable) body = p.out.body = await bufferBody(body, MAX_PUT_SIZE, () => new InvalidArgument(`body stream is longer than ${MAX_PUT_SIZE} bytes; use upload() for larger objects`))
+  if (!body.replayable) body = p.out.body = await bufferBody(body, MAX_PUT_SIZE, () => new InvalidArgument(`body stream is longer than ${MAX_PUT_SIZE} bytes`))
   const md5 = p.out.headers['Content-MD5'] ?? (await body.md5!(cfg.md5))
   p.out.headers['Content-MD5'] = md5
   const result = await tryDeduplicate(cfg, { bucket: p.bucket, key: p.key, md5, metadata: p.metadata, contentType: p.out.headers['Content-Type'], signal: p.signal })
@@ -73,7 +73,7 @@ export type DeduplicationStatus = 'Enabled' | 'Suspended'
 export async function putBucketDeduplication(cfg: NosConfig, p: { bucket: string; status: DeduplicationStatus } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'putBucketDeduplication')
   const bucket = checkBucket(p.bucket)
-  if (p.status !== 'Enabled' && p.status !== 'Suspended') throw new InvalidArgument(`status must be 'Enabled' or 'Suspended', got ${JSON.stringify(p.status)}`)
+  if (p.status !== 'Enabled' && p.status !== 'Suspended') throw new InvalidArgument(`status must be 'Enabled' or 'Suspended'`)
   const body = bytesBody([utf8(`<DeduplicationConfiguration>${el('Status', p.status)}</DeduplicationConfiguration>`)])
   const headers = { 'Content-Type': 'application/xml', 'Content-MD5': await body.md5!(cfg.md5) }
   const res = await send(cfg, { method: 'PUT', bucket, query: { deduplication: null }, headers, body, signal: p.signal })
@@ -86,6 +86,6 @@ export async function getBucketDeduplication(cfg: NosConfig, p: { bucket: string
   checkParams(p, 'getBucketDeduplication')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { deduplication: null }, signal: p.signal })
   const status = text(parseXml(await res.text(), 'DeduplicationConfiguration'), 'Status').trim()
-  if (status !== 'Enabled' && status !== 'Suspended') throw new XmlParseError(`GET ?deduplication: Status is ${JSON.stringify(status)}, expected Enabled or Suspended`)
+  if (status !== 'Enabled' && status !== 'Suspended') throw new XmlParseError(`unexpected deduplication Status ${JSON.stringify(status)}`)
   return { requestId: requestIdOf(res), status }
 }

@@ -95,7 +95,7 @@ describe('direct upload resume', () => {
         emu.clearRequestLog()
         let paused: Promise<unknown> | undefined
         const first = directUpload({ ...p, onProgress: (e) => void (cut.kind === 'pause' && e.confirmed >= cut.at * size && (paused ??= first.pause().catch(() => undefined))) })
-        const outcome = await first.then(() => 'done', (e: Error) => e.name)
+        const outcome = await first.then(() => 'done', (e: unknown) => (e as Error).name)
         const log = [...emu.requests]
         emu.setFaults()
         if (outcome !== 'done') {

@@ -3,8 +3,7 @@
  * (the checkpoint id is derived from the file's fingerprint).
  * @module
  */
-import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
-import { isDirectUploadCheckpoint } from '../../direct-upload/checkpoint.js'
+import { isKnownCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
 
 /** The storage API used (`localStorage` by default; any `Storage` works, e.g. `sessionStorage`). */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
@@ -23,7 +22,7 @@ export class LocalStorageCheckpointStore<T = UploadCheckpoint> implements Checkp
     const s = storage ?? (globalThis as { localStorage?: StorageLike }).localStorage
     if (!s) throw new TypeError('localStorage is not available here: pass a Storage')
     this.#storage = s
-    this.#accept = accept ?? ((v) => isCheckpoint(v) || isDirectUploadCheckpoint(v))
+    this.#accept = accept ?? (isKnownCheckpoint)
   }
   async load(id: string): Promise<T | undefined> {
     try {

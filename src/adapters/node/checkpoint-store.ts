@@ -5,8 +5,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
-import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
-import { isDirectUploadCheckpoint } from '../../direct-upload/checkpoint.js'
+import { isKnownCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../checkpoint.js'
 
 /** Makes temporary file names unique within the process. */
 let tmpCounter = 0
@@ -22,7 +21,7 @@ let tmpCounter = 0
 export class FileCheckpointStore<T = UploadCheckpoint> implements CheckpointStore<T> {
   readonly #accept: (v: unknown) => boolean
   constructor(readonly dir: string, accept?: (v: unknown) => v is T) {
-    this.#accept = accept ?? ((v) => isCheckpoint(v) || isDirectUploadCheckpoint(v))
+    this.#accept = accept ?? (isKnownCheckpoint)
   }
 
   #file(id: string): string {
