@@ -24,7 +24,7 @@ function pageHtml(build) {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>nos-sdk browser test (${build})</title>
 <script type="importmap">${JSON.stringify(importMap('/vendor'))}</script>
-${script ? `<script src="${script}"></script>` : ''}
+${script ? `<script src="${script}"></script><script src="/dist/nos-sdk.direct-upload.min.js"></script>` : ''}
 <script type="module" src="/test/browser/pages/flows.mjs?build=${build}"></script>
 </head><body><h1>nos-sdk (${build})</h1></body></html>`
 }
