@@ -63,6 +63,8 @@ export function isCheckpoint(v: unknown): v is UploadCheckpoint {
 /**
  * A stored value of a kind the SDK writes: a managed-upload checkpoint, or a direct-upload one (`kind: 'direct'`,
  * checked in full by `directUpload` before use). What the stores load by default.
+ * @example
+ * isKnownCheckpoint(JSON.parse(localStorage.getItem(id) ?? 'null')) // false for anything else
  */
 export function isKnownCheckpoint(v: unknown): boolean {
   return isCheckpoint(v) || (typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'direct')
