@@ -6,6 +6,7 @@
  * | library      | index, browser, node, emulator | neutral  | esm, cjs, dts   | <entry>.{js,cjs,d.ts,d.cts}, chunk-*.js     |
  * | emulator-cli | emulator-cli                   | node     | esm             | emulator-cli.js (bin `nos-emulator`)        |
  * | global       | nos-sdk (src/browser.ts)       | browser  | iife (minified) | nos-sdk.global.min.js (global `NOS`)        |
+ * | direct-upload| src/global-direct-upload.ts    | browser  | iife (minified) | nos-sdk.direct-upload.min.js (adds to `NOS`)|
  *
  * `scripts/build-umd.mjs` then wraps the IIFE into the UMD file `dist/nos-sdk.umd.min.js` (tsup has no UMD).
  *
@@ -103,6 +104,15 @@ export default defineConfig((cli): Options[] => {
       format: ['iife'],
       globalName: 'NOS',
       outExtension: () => ({ js: '.global.min.js' }),
+    },
+    {
+      // `<script src=".../nos-sdk.direct-upload.min.js">`: direct upload for pages, on its own budget; it adds its
+      // names to the global `NOS` (src/global-direct-upload.ts), so it runs after the full bundle or alone.
+      ...browserBundle,
+      name: 'direct-upload',
+      entry: { 'nos-sdk.direct-upload': 'src/global-direct-upload.ts' },
+      format: ['iife'],
+      outExtension: () => ({ js: '.min.js' }),
     },
     {
       // `<script type="module">import { NosClient } from '.../nos-sdk.browser.min.mjs'`: the same contents as the

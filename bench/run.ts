@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { directUploadFigure } from './fig-direct-upload.js'
 import { downloadFigure } from './fig-download.js'
 import { faultsFigure } from './fig-faults.js'
 import { importFigure } from './fig-import.js'
@@ -27,7 +28,7 @@ import { retryAbortFigure } from './fig-retry-abort.js'
 import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 
-const FIGURES: Figure[] = [uploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure]
+const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure]
 
 function table(rows: Row[]): string {
   const cells = rows.map((r) => [

@@ -7,3 +7,5 @@ export { LocalStorageCheckpointStore } from './adapters/browser/local-storage-st
 export type { StorageLike } from './adapters/browser/local-storage-store.js'
 export { putPresigned } from './adapters/browser/presigned-upload.js'
 export type { PutPresignedOptions, PutPresignedResult } from './adapters/browser/presigned-upload.js'
+export { directUploadFile } from './adapters/browser/direct-upload-file.js'
+export type { DirectUploadFileOptions } from './adapters/browser/direct-upload-file.js'

@@ -12,6 +12,8 @@ import * as presign from './operations/presign.js'
 import { ManagedUpload } from './transfers/managed-upload.js'
 import type { UploadParams } from './transfers/upload.js'
 import { cleanupUploads, type CleanupUploadsParams } from './transfers/cleanup-uploads.js'
+import * as dedup from './operations/deduplication.js'
+import * as objectMeta from './operations/object-meta.js'
 
 /** Parameters naming a bucket. */
 export type BucketParams = { bucket: string } & CallOptions
@@ -93,6 +95,15 @@ export class NosClient {
    */
   moveObject(p: objects.CopyObjectParams): Promise<RequestResult> {
     return objects.moveObject(this.config, p)
+  }
+
+  /**
+   * Replaces an object's Content-Type, cache/disposition/encoding/language headers, Expires and metadata without
+   * sending its bytes; what is not given is cleared.
+   * @example await client.putObjectMeta({ bucket: 'b', key: 'a.jpg', contentType: 'image/jpeg', cacheControl: 'max-age=3600', metadata: { owner: 'me' } })
+   */
+  putObjectMeta(p: objectMeta.PutObjectMetaParams): Promise<RequestResult> {
+    return objectMeta.putObjectMeta(this.config, p)
   }
 
   /**
@@ -315,6 +326,22 @@ export class NosClient {
    */
   getBucketCors(p: BucketParams): Promise<RequestResult & { rules: buckets.CorsRule[] }> {
     return buckets.getBucketCors(this.config, p)
+  }
+
+  /**
+   * Turns instant upload (deduplication) on (`Enabled`) or off (`Suspended`) for a bucket.
+   * @example await client.putBucketDeduplication({ bucket: 'b', status: 'Enabled' })
+   */
+  putBucketDeduplication(p: BucketParams & { status: dedup.DeduplicationStatus }): Promise<RequestResult> {
+    return dedup.putBucketDeduplication(this.config, p)
+  }
+
+  /**
+   * The bucket's instant-upload (deduplication) setting.
+   * @example const { status } = await client.getBucketDeduplication({ bucket: 'b' })
+   */
+  getBucketDeduplication(p: BucketParams): Promise<RequestResult & { status: dedup.DeduplicationStatus }> {
+    return dedup.getBucketDeduplication(this.config, p)
   }
 
   /**

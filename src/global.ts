@@ -2,7 +2,9 @@
  * The `<script>` bundle (`window.NOS`, UMD): everything of `nos-sdk/browser` except the backend half of the
  * signing policy (`createPolicySigner`, `createSigningHandler`, `parseStringToSign`), which holds a secret and so
  * never runs in a page, and the WebAssembly MD5 (`createWasmMd5`, 2 kB gzip, opt-in through the ESM entries), both to
- * keep this bundle under its 34 kB budget. test/packaging checks the list stays complete.
+ * keep this bundle under its budget; likewise upload tokens (`createUploadToken`, `createUploadTokenHandler`: they
+ * hold a secret) and direct upload, which has a `<script>` bundle of its own (src/global-direct-upload.ts) that adds
+ * its names to this `NOS`. test/packaging checks the list stays complete.
  * @module
  */
 export {

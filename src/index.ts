@@ -114,3 +114,27 @@ export type { UploadSource, RandomAccessSource, SequentialSource } from './trans
 export { createPolicySigner, createSigningHandler, parseStringToSign } from './signing-policy.js'
 export { remoteSigner } from './remote-signer.js'
 export type { SigningPolicy, ParsedStringToSign } from './signing-policy.js'
+export { directUpload } from './direct-upload/direct-upload.js'
+export { DirectUpload, DirectUploadPausedError } from './direct-upload/handle.js'
+export { isDirectUploadCheckpoint } from './direct-upload/checkpoint.js'
+export {
+  DEFAULT_DIRECT_CHUNK_SIZE,
+  MIN_DIRECT_CHUNK_SIZE,
+  MAX_DIRECT_CHUNK_SIZE,
+  DEFAULT_LBS_ENDPOINT,
+  LBS_FALLBACK_ENDPOINT,
+  DEFAULT_LBS_TTL_MS,
+} from './direct-upload/types.js'
+export type {
+  DirectUploadParams,
+  DirectUploadResult,
+  DirectUploadProgress,
+  DirectUploadCheckpoint,
+  DirectUploadSettings,
+} from './direct-upload/types.js'
+export { createUploadToken, DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from './upload-token.js'
+export type { UploadTokenParams } from './upload-token.js'
+export { createUploadTokenHandler } from './upload-token-handler.js'
+export type { UploadTokenPolicy, UploadTokenRequest, UploadTokenAnswer } from './upload-token-handler.js'
+export type { PutObjectMetaParams } from './operations/object-meta.js'
+export type { DeduplicateParams, DeduplicateResult, DeduplicationStatus } from './operations/deduplication.js'

@@ -37,6 +37,10 @@ export interface Settings {
   displayNames: Map<string, string>
   defaultOwner: string
   log: boolean
+  /** Lifetime of a direct-upload context in ms (docs/protocol.md#direct-upload). */
+  uploadContextTtlMs: number
+  /** Upload nodes the LBS names; undefined: this emulator. */
+  lbsNodes: string[] | undefined
 }
 
 /** Shared state of one emulator instance. */
@@ -139,8 +143,19 @@ export class Ctx {
     return h
   }
 
+  /**
+   * The `dropResponse` fault: the request was served (its effects are kept), then the connection is closed instead
+   * of answering, as when an answer is lost on the way back. True when the caller must not answer.
+   */
+  private dropped(): boolean {
+    if (this.fault !== 'dropResponse') return false
+    this.req.socket.destroy()
+    return true
+  }
+
   /** Sends a complete response (the body is dropped for HEAD). */
   send(status: number, headers: HeaderMap = {}, body?: string | Buffer): void {
+    if (this.dropped()) return
     const buf = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body
     const h = this.baseHeaders(headers)
     if (!('Content-Length' in h)) h['Content-Length'] = buf?.length ?? 0
@@ -158,6 +173,7 @@ export class Ctx {
 
   /** Streams a body; resolves when it is sent or the client went away. */
   async sendStream(status: number, headers: HeaderMap, body: AsyncIterable<Uint8Array>): Promise<void> {
+    if (this.dropped()) return
     this.res.writeHead(status, this.baseHeaders(headers))
     if (this.method === 'HEAD') {
       this.res.end()

@@ -1,68 +1,17 @@
 /**
- * Browser/mobile direct upload ("直传", nos-protocol.md §10): upload tokens (`x-nos-token`), the LBS edge-node
- * lookup, chunked upload with offset/context, and the resume offset query. JSON in and out; edge nodes answer
- * with permissive CORS (§10.5). Contexts live in memory only.
+ * Browser/mobile direct upload ("直传", docs/protocol.md#direct-upload): the LBS edge-node lookup, chunked upload
+ * with offset/context, and the resume offset query, authorised by upload tokens (./upload-token.ts). JSON in and
+ * out; edge nodes answer with permissive CORS. Contexts live in memory (./direct-contexts.ts).
  * @module
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual, type Hash } from 'node:crypto'
-import { MAX_PUT_BYTES, receiveBlob } from './body.js'
-import type { Ctx, Principal } from './context.js'
+import { MAX_PUT_BYTES, expectedMd5, receiveBlob } from './body.js'
+import type { Ctx } from './context.js'
+import { contextsOf, type UploadContext } from './direct-contexts.js'
 import { NosError } from './errors.js'
-import type { Segment } from './store.js'
+import { verifyUploadToken } from './upload-token.js'
 import { checkKey, objectHeaders } from './util.js'
 
-/** A put policy (§10.1). */
-interface PutPolicy {
-  Bucket?: unknown
-  Object?: unknown
-  Expires?: unknown
-}
-
-/**
- * Verifies `x-nos-token: UPLOAD <ak>:<Base64 HMAC-SHA256(secret, policyB64)>:<policyB64>` for `bucket`/`key`
- * (§10.1): known key, matching signature (constant time), policy Bucket/Object equal to the target, not expired.
- *
- * @example
- * ctx.principal = verifyUploadToken(ctx, 'b', 'k')
- */
-export function verifyUploadToken(ctx: Ctx, bucket: string, key: string): Principal {
-  const m = /^UPLOAD\s+([^:\s]+):([^:\s]+):(\S+)$/.exec((ctx.headers['x-nos-token'] ?? '').trim())
-  if (!m) throw new NosError('AccessDenied', 'Malformed upload token.')
-  const account = ctx.env.settings.accounts.get(m[1]!)
-  if (!account) throw new NosError('InvalidAccessKeyId')
-  const expected = Buffer.from(createHmac('sha256', account.secret).update(m[3]!).digest('base64'))
-  const given = Buffer.from(m[2]!)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new NosError('AccessDenied', 'Upload token signature mismatch.')
-  let policy: PutPolicy
-  try {
-    policy = JSON.parse(Buffer.from(m[3]!, 'base64').toString('utf8')) as PutPolicy
-  } catch {
-    throw new NosError('AccessDenied', 'Upload token policy is not JSON.')
-  }
-  if (policy.Bucket !== bucket || policy.Object !== key) throw new NosError('AccessDenied', 'Upload token is for another bucket or object.')
-  if (policy.Expires !== undefined && ctx.now() > Number(policy.Expires) * 1000) throw new NosError('AccessDenied', 'Upload token has expired.')
-  return { accessKeyId: account.accessKeyId, ownerId: account.ownerId }
-}
-
-interface UploadContext {
-  bucket: string
-  key: string
-  offset: number
-  segments: Segment[]
-  hash: Hash
-  /** Content-Type and metadata may come with any chunk (the JS SDK sends them on every one). */
-  contentType?: string | undefined
-  headers: Record<string, string>
-  meta: Record<string, string>
-}
-
-const contexts = new WeakMap<object, Map<string, UploadContext>>()
-
-function contextsOf(ctx: Ctx): Map<string, UploadContext> {
-  let map = contexts.get(ctx.env)
-  if (!map) contexts.set(ctx.env, (map = new Map()))
-  return map
-}
+export { verifyUploadToken } from './upload-token.js'
 
 const EDGE_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'x-nos-request-id' }
 
@@ -70,17 +19,16 @@ function sendJson(ctx: Ctx, status: number, body: unknown): void {
   ctx.send(status, { 'Content-Type': 'application/json', ...(ctx.headers['origin'] ? EDGE_CORS : {}) }, JSON.stringify(body))
 }
 
-/** Errors on edge nodes are `{"errCode": status, "errMsg": "..."}` (§10.3). */
+/** Errors on edge nodes are `{"errCode": status, "errMsg": "..."}` (docs/protocol.md#direct-upload). */
 export function sendDirectError(ctx: Ctx, e: NosError): void {
   ctx.errorCode = e.code
   sendJson(ctx, e.status, { errCode: e.status, errMsg: `${e.code}: ${e.message}` })
 }
 
-/** `GET /lbs?version=1.0`: this emulator is its own (and only) edge node (§10.2, §10.5). */
+/** `GET /lbs?version=1.0`: this emulator is its own edge node (unless `lbsNodes` names others). */
 export function lbs(ctx: Ctx): void {
-  const host = ctx.headers['host'] ?? `127.0.0.1`
-  const base = `http://${host}`
-  sendJson(ctx, 200, { lbs: `${base}/lbs`, upload: [base] })
+  const base = `http://${ctx.headers['host'] ?? '127.0.0.1'}`
+  sendJson(ctx, 200, { lbs: `${base}/lbs`, upload: ctx.env.settings.lbsNodes ?? [base] })
 }
 
 function target(ctx: Ctx): { bucket: string; key: string } {
@@ -94,62 +42,85 @@ function target(ctx: Ctx): { bucket: string; key: string } {
   return { bucket, key }
 }
 
-/**
- * `POST /<bucket>/<object>?offset=&complete=&context=&version=1.0` (§10.3): appends a chunk at `offset` (must
- * equal the bytes received so far), answers `{offset, context, requestID, callbackRetMsg}`; `complete=true`
- * makes the object visible (Content-MD5 of the whole file is checked if sent).
- */
-export async function directUpload(ctx: Ctx): Promise<void> {
-  const { bucket, key } = target(ctx)
-  const { store } = ctx.env
-  const map = contextsOf(ctx)
+const unknownContext = () => new NosError('NoSuchUpload', 'Unknown or expired upload context.')
+
+/** The context a chunk continues (or a new one), claimed for this chunk; offset errors are 400. */
+async function claim(ctx: Ctx, bucket: string, key: string): Promise<UploadContext> {
+  const contexts = contextsOf(ctx.env)
   const id = ctx.query['context'] || undefined
-  let up = id ? map.get(id) : undefined
-  if (id && (!up || up.bucket !== bucket || up.key !== key)) return sendDirectError(ctx, new NosError('NoSuchUpload', 'Unknown or expired upload context.'))
+  const up = id ? await contexts.get(id) : contexts.create(bucket, key)
+  if (!up || up.bucket !== bucket || up.key !== key) throw unknownContext()
   const offset = Number(ctx.query['offset'] ?? '0')
-  const contextId = id ?? randomBytes(16).toString('hex')
-  up ??= { bucket, key, offset: 0, segments: [], hash: createHash('md5'), headers: {}, meta: {} }
-  if (!Number.isSafeInteger(offset) || offset !== up.offset) {
-    return sendDirectError(ctx, new NosError('InvalidArgument', `offset must be ${up.offset}.`))
-  }
-  const md5 = ctx.headers['content-md5']
-  delete ctx.headers['content-md5'] // the whole file's MD5 (Android SDK), not this chunk's: checked at the end
-  // Hash into a copy so that a failed chunk leaves the running MD5 untouched.
+  // Checked and claimed in one synchronous step: of two chunks sent at once, exactly one gets the context.
+  if (up.busy) throw new NosError('InvalidArgument', `offset ${ctx.query['offset']} is refused: another chunk of this context is being received.`)
+  if (!Number.isSafeInteger(offset) || offset !== up.offset) throw new NosError('InvalidArgument', `offset must be ${up.offset}.`)
+  up.busy = true
+  return up
+}
+
+/** Appends the chunk's bytes; a failed chunk leaves the context as it was. */
+async function append(ctx: Ctx, up: UploadContext): Promise<void> {
   const running = up.hash.copy()
-  const got = await receiveBlob(ctx, store.blobs, MAX_PUT_BYTES, (chunk) => running.update(chunk))
+  const got = await receiveBlob(ctx, ctx.env.store.blobs, MAX_PUT_BYTES, (chunk) => running.update(chunk))
   up.hash = running
   up.segments.push({ blob: got.blob, size: got.size })
+  up.offset += got.size
   const sent = objectHeaders(ctx)
   up.contentType = ctx.headers['content-type'] || up.contentType
   Object.assign(up.headers, sent.headers)
   Object.assign(up.meta, sent.meta)
-  up.offset += got.size
-  map.set(contextId, up)
-  if (ctx.query['complete'] === 'true') {
-    map.delete(contextId)
-    const etag = up.hash.digest('hex')
-    if (md5 && md5.toLowerCase() !== etag) {
-      await store.freeSegments(up.segments)
-      return sendDirectError(ctx, new NosError('BadDigest'))
-    }
-    await store.putObject(bucket, {
-      key,
-      size: up.offset,
-      etag,
-      lastModified: ctx.now(),
-      contentType: up.contentType ?? 'application/octet-stream',
-      headers: up.headers,
-      meta: up.meta,
-      segments: up.segments,
-    })
-  }
-  sendJson(ctx, 200, { requestID: ctx.requestId, offset: up.offset, context: contextId, callbackRetMsg: '' })
 }
 
-/** `GET /<bucket>/<object>?uploadContext&context=`: `{offset}`, or 404 when the context is unknown (§10.4). */
-export function directQueryOffset(ctx: Ctx): void {
+/** `complete=true`: the object appears, ETag = MD5 of its bytes; a whole-file Content-MD5 is checked first. */
+async function complete(ctx: Ctx, up: UploadContext, md5: string | undefined): Promise<void> {
+  const { store } = ctx.env
+  contextsOf(ctx.env).forget(up)
+  const etag = up.hash.digest('hex')
+  if (md5 !== undefined && md5 !== etag) {
+    await store.freeSegments(up.segments)
+    throw new NosError('BadDigest')
+  }
+  await store.putObject(up.bucket, {
+    key: up.key,
+    size: up.offset,
+    etag,
+    lastModified: ctx.now(),
+    contentType: up.contentType ?? 'application/octet-stream',
+    headers: up.headers,
+    meta: up.meta,
+    segments: up.segments,
+    // A verified whole-object MD5 feeds the deduplication index (docs/protocol.md#deduplication-instant-upload).
+    objectMd5: md5,
+  })
+}
+
+/**
+ * `POST /<bucket>/<object>?offset=&complete=&context=&version=1.0`: appends a chunk at `offset` (which must equal
+ * the bytes received so far, and no other chunk of the context may be in flight), answers
+ * `{offset, context, requestID, callbackRetMsg}`; `complete=true` makes the object visible. `Content-MD5` is the
+ * whole file's (the Android SDK sends it on every chunk), so it is checked at completion.
+ */
+export async function directUpload(ctx: Ctx): Promise<void> {
   const { bucket, key } = target(ctx)
-  const up = contextsOf(ctx).get(ctx.query['context'] ?? '')
-  if (!up || up.bucket !== bucket || up.key !== key) return sendDirectError(ctx, new NosError('NoSuchUpload', 'Unknown or expired upload context.'))
+  const md5 = expectedMd5(ctx)
+  delete ctx.headers['content-md5']
+  const contexts = contextsOf(ctx.env)
+  await contexts.sweep()
+  const up = await claim(ctx, bucket, key)
+  try {
+    await append(ctx, up)
+  } finally {
+    up.busy = false
+  }
+  if (ctx.query['complete'] === 'true') await complete(ctx, up, md5)
+  else contexts.register(up)
+  sendJson(ctx, 200, { requestID: ctx.requestId, offset: up.offset, context: up.id, callbackRetMsg: '' })
+}
+
+/** `GET /<bucket>/<object>?uploadContext&context=`: `{offset}`, or 404 when the context is unknown or expired. */
+export async function directQueryOffset(ctx: Ctx): Promise<void> {
+  const { bucket, key } = target(ctx)
+  const up = await contextsOf(ctx.env).get(ctx.query['context'] ?? '')
+  if (!up || up.bucket !== bucket || up.key !== key) throw unknownContext()
   sendJson(ctx, 200, { offset: up.offset })
 }

@@ -48,6 +48,8 @@ export async function putObject(ctx: Ctx): Promise<void> {
     headers,
     meta,
     segments: [{ blob: got.blob, size: got.size }],
+    // A (verified) Content-MD5 feeds the deduplication index (docs/protocol.md#deduplication-instant-upload).
+    objectMd5: ctx.headers['content-md5'] !== undefined ? got.md5 : undefined,
   })
   ctx.send(200, { ETag: got.md5 })
 }

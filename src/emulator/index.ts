@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { Account, Env, Settings } from './context.js'
+import { DEFAULT_CONTEXT_TTL_MS } from './direct-contexts.js'
 import { FaultInjector } from './faults.js'
 import { createNosServer } from './server.js'
 import { Store } from './store.js'
@@ -69,6 +70,8 @@ function settingsFrom(options: EmulatorOptions): Settings {
     displayNames,
     defaultOwner: first?.ownerId ?? DEFAULT_OWNER,
     log: options.log ?? false,
+    uploadContextTtlMs: options.uploadContextTtlMs ?? DEFAULT_CONTEXT_TTL_MS,
+    lbsNodes: options.lbsNodes,
   }
 }
 
@@ -99,7 +102,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(opt.name)) throw new TypeError(`buckets: invalid bucket name ${JSON.stringify(opt.name)}`)
     if (store.bucket(opt.name)) continue
     const owner = opt.owner === undefined ? settings.defaultOwner : (settings.accounts.get(opt.owner)?.ownerId ?? opt.owner)
-    await store.saveBucket({ name: opt.name, owner, acl: opt.acl ?? 'private', location: opt.location ?? 'HZ', created: settings.now() })
+    const deduplication = opt.deduplication ? { deduplication: true } : {}
+    await store.saveBucket({ name: opt.name, owner, acl: opt.acl ?? 'private', location: opt.location ?? 'HZ', created: settings.now(), ...deduplication })
   }
   const requests: RequestLogEntry[] = []
   const faults = new FaultInjector(options.faults)

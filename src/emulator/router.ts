@@ -108,8 +108,10 @@ export function classify(ctx: Ctx): OpName {
   if (ctx.key === undefined) {
     switch (m) {
       case 'PUT':
+        if (has(ctx, 'deduplication')) return 'putBucketDeduplication'
         return has(ctx, 'acl') ? 'putBucketAcl' : has(ctx, 'cors') ? 'putBucketCors' : 'createBucket'
       case 'GET':
+        if (has(ctx, 'deduplication')) return 'getBucketDeduplication'
         if (has(ctx, 'acl')) return 'getBucketAcl'
         if (has(ctx, 'location')) return 'getBucketLocation'
         if (has(ctx, 'cors')) return 'getBucketCors'
@@ -125,6 +127,7 @@ export function classify(ctx: Ctx): OpName {
         return 'unknown'
     }
   }
+  if (m === 'PUT' && has(ctx, 'deduplication')) return 'deduplicateObject'
   // Object-level sub-resources this emulator does not serve must not fall through to a data operation.
   if (has(ctx, 'acl') || has(ctx, 'deduplication') || has(ctx, 'cors')) return 'unknown'
   switch (m) {

@@ -13,6 +13,7 @@ import { Ctx, type Env } from './context.js'
 import * as direct from './direct-upload.js'
 import { NosError } from './errors.js'
 import * as bucketOps from './handlers-bucket.js'
+import * as dedupOps from './handlers-dedup.js'
 import * as listOps from './handlers-list.js'
 import * as multipartOps from './handlers-multipart.js'
 import * as objectOps from './handlers-object.js'
@@ -49,6 +50,9 @@ const HANDLERS: Record<Exclude<OpName, 'unknown' | 'preflight' | 'lbs' | 'direct
   uploadPart: multipartOps.uploadPart,
   completeMultipartUpload: multipartOps.completeMultipartUpload,
   abortMultipartUpload: multipartOps.abortMultipartUpload,
+  deduplicateObject: dedupOps.deduplicateObject,
+  getBucketDeduplication: dedupOps.getBucketDeduplication,
+  putBucketDeduplication: dedupOps.putBucketDeduplication,
 }
 
 /** Operations anonymous users and other accounts may run on a public-read bucket (§3.1, §7.2). */
@@ -73,6 +77,9 @@ async function applyFault(ctx: Ctx, fault: FaultRule): Promise<boolean> {
   switch (fault.action) {
     case 'delay':
       await sleep(fault.delayMs ?? 1000)
+      return false
+    case 'dropResponse':
+      // Served as usual; Ctx.send closes the connection instead of answering.
       return false
     case 'error500':
       throw new NosError('InternalError')
@@ -116,7 +123,7 @@ async function serve(ctx: Ctx): Promise<void> {
     if (ctx.op === 'lbs') return direct.lbs(ctx)
     // Direct upload authenticates with the upload token inside its handlers (§10.1).
     if (ctx.op === 'directUpload') return await direct.directUpload(ctx)
-    if (ctx.op === 'directQueryOffset') return direct.directQueryOffset(ctx)
+    if (ctx.op === 'directQueryOffset') return await direct.directQueryOffset(ctx)
     ctx.principal = authenticate(ctx)
     authorize(ctx)
     await HANDLERS[ctx.op](ctx)

@@ -17,6 +17,8 @@ export interface BucketRecord {
   location: string
   created: number
   cors?: CorsRule[] | undefined
+  /** Instant upload enabled (docs/protocol.md#deduplication-instant-upload). */
+  deduplication?: boolean | undefined
 }
 
 /** A contiguous piece of an object's bytes (one per multipart part; one for a single PUT). */

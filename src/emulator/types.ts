@@ -25,6 +25,8 @@ export interface EmulatorBucketOption {
   owner?: string
   /** Default `HZ` (nos-protocol.md §2.1). */
   location?: string
+  /** Instant upload (`PUT /?deduplication` Enabled); default false. */
+  deduplication?: boolean
 }
 
 /** Operation names, used in the request log and to target faults. */
@@ -59,6 +61,10 @@ export type OpName =
   | 'lbs'
   | 'directUpload'
   | 'directQueryOffset'
+  /** Instant upload (docs/protocol.md#deduplication-instant-upload): object and bucket setting. */
+  | 'deduplicateObject'
+  | 'getBucketDeduplication'
+  | 'putBucketDeduplication'
   | 'unknown'
 
 /** What a fault does to a matching request. */
@@ -75,6 +81,8 @@ export type FaultAction =
   | 'reset'
   /** Wait `delayMs` (default 1000), then serve the request normally. */
   | 'delay'
+  /** Serve the request (its effects are kept), then close the connection instead of answering: a lost answer. */
+  | 'dropResponse'
 
 /** Which requests a fault rule applies to. Every given field must match. */
 export interface FaultMatch {
@@ -130,6 +138,10 @@ export interface EmulatorOptions {
   log?: boolean
   /** Allowed clock skew in ms. Default 15 minutes (nos-protocol.md §3.3). */
   maxSkewMs?: number
+  /** Lifetime of a direct-upload context in ms, from its first chunk (then the offset query answers 404). Default 24 h. */
+  uploadContextTtlMs?: number
+  /** The upload nodes `GET /lbs` names, best first (e.g. a dead one first, to test failover). Default: this emulator. */
+  lbsNodes?: string[]
 }
 
 /** One entry of {@link Emulator.requests}. */

@@ -12,6 +12,7 @@ import { send } from '../transport.js'
 import { MAX_DELETE_KEYS, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
 import { el, list, parseXml, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { deduplicateBody } from './deduplication.js'
 import { attemptLog, confirmMove, deletedByLostAttempt, mayHaveSucceeded } from './outcomes.js'
 
 /** Parameters of `putObject`. */
@@ -22,11 +23,18 @@ export interface PutObjectParams extends CallOptions, BodyOptions {
   body: BodyInput
   /** User metadata; names with or without `x-nos-meta-`. */
   metadata?: Record<string, string>
+  /**
+   * Instant upload (docs/protocol.md#deduplication-instant-upload): first ask NOS to create the object from content
+   * it already holds with the body's MD5 (`md5`, or computed); the bytes are sent only when it does not.
+   */
+  deduplicate?: boolean
 }
 /** Result of `putObject`. */
 export interface PutObjectResult extends RequestResult {
   /** Hex MD5 of the body as NOS computed it. */
   etag: string
+  /** With `deduplicate`: true when NOS created the object without receiving its bytes. */
+  deduplicated?: boolean
 }
 
 /** PUT Object (§7.1): at most 100 MiB; larger objects go through `upload()`. */
@@ -35,11 +43,18 @@ export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<Put
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   const meta = metadataHeaders(p.metadata)
+  if (p.deduplicate !== undefined && typeof p.deduplicate !== 'boolean') throw new InvalidArgument('deduplicate must be true or false')
   const out = await outgoingBody(cfg, p.body, p)
+  let deduplicated: { deduplicated?: boolean } = {}
+  if (p.deduplicate) {
+    const { md5, result } = await deduplicateBody(cfg, { bucket, key, out, metadata: p.metadata, signal: p.signal })
+    if (result.deduplicated) return { requestId: result.requestId, etag: md5, deduplicated: true }
+    deduplicated = { deduplicated: false }
+  }
   const res = await send(cfg, { method: 'PUT', bucket, key, headers: { ...out.headers, ...meta }, body: out.body, signal: p.signal })
   const etag = requireEtag(res, `/${bucket}/${nosEncode(key)}`)
   await res.body?.cancel()
-  return { requestId: requestIdOf(res), etag }
+  return { requestId: requestIdOf(res), etag, ...deduplicated }
 }
 
 /** A byte range: `'bytes=0-99'`, or `{ start, end }` with `end` inclusive (omit it to read to the end). */

@@ -20,10 +20,10 @@ export interface UploadCheckpoint {
   createdAt: string
 }
 
-/** Where checkpoints live between sessions. */
-export interface CheckpointStore {
-  load(id: string): Promise<UploadCheckpoint | undefined>
-  save(id: string, checkpoint: UploadCheckpoint): Promise<void>
+/** Where checkpoints live between sessions; `T` is the kind kept (multipart uploads by default, or direct uploads). */
+export interface CheckpointStore<T = UploadCheckpoint> {
+  load(id: string): Promise<T | undefined>
+  save(id: string, checkpoint: T): Promise<void>
   remove(id: string): Promise<void>
 }
 
@@ -33,13 +33,13 @@ export interface CheckpointStore {
  * const store = new MemoryCheckpointStore()
  * await client.upload({ bucket, key, body, checkpoint: store })
  */
-export class MemoryCheckpointStore implements CheckpointStore {
+export class MemoryCheckpointStore<T = UploadCheckpoint> implements CheckpointStore<T> {
   readonly #map = new Map<string, string>()
-  async load(id: string): Promise<UploadCheckpoint | undefined> {
+  async load(id: string): Promise<T | undefined> {
     const v = this.#map.get(id)
-    return v ? (JSON.parse(v) as UploadCheckpoint) : undefined
+    return v ? (JSON.parse(v) as T) : undefined
   }
-  async save(id: string, checkpoint: UploadCheckpoint): Promise<void> {
+  async save(id: string, checkpoint: T): Promise<void> {
     this.#map.set(id, JSON.stringify(checkpoint))
   }
   async remove(id: string): Promise<void> {
@@ -58,4 +58,14 @@ export function isCheckpoint(v: unknown): v is UploadCheckpoint {
     typeof c === 'object' && c !== null && c.version === 1 && typeof c.uploadId === 'string' && typeof c.bucket === 'string' &&
     typeof c.key === 'string' && Number.isInteger(c.partSize) && Array.isArray(c.parts)
   )
+}
+
+/**
+ * A stored value of a kind the SDK writes: a managed-upload checkpoint, or a direct-upload one (`kind: 'direct'`,
+ * checked in full by `directUpload` before use). What the stores load by default.
+ * @example
+ * isKnownCheckpoint(JSON.parse(localStorage.getItem(id) ?? 'null')) // false for anything else
+ */
+export function isKnownCheckpoint(v: unknown): boolean {
+  return isCheckpoint(v) || (typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'direct')
 }

@@ -8,6 +8,7 @@
  *   uploads   permissive CORS: presigned PUT/GET, the browser example
  *   nosecret  a rule for the page's origin exposing ETag and x-nos-request-id: remoteSigner uploads
  *   strict    a rule exposing only x-nos-request-id (no ETag): CorsExposeHeaderError
+ *   direct    direct upload with tokens from the backend's /upload-token (keys under direct/)
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,7 +16,7 @@ import { pathToFileURL } from 'node:url'
 import { ROOT, startTestServer } from './server.mjs'
 
 export const CREDENTIALS = { accessKeyId: 'browserAccessKey', accessKeySecret: 'browserSecretKey0123456789' }
-const BUCKETS = ['contract', 'uploads', 'nosecret', 'strict']
+const BUCKETS = ['contract', 'uploads', 'nosecret', 'strict', 'direct']
 
 export default async function globalSetup() {
   for (const f of ['dist/index.js', 'dist/browser.js', 'dist/nos-sdk.umd.min.js', 'dist/nos-sdk.global.min.js', 'dist/emulator.js']) {
@@ -32,6 +33,8 @@ export default async function globalSetup() {
     ...CREDENTIALS,
     presignBuckets: ['uploads', 'strict'],
     signPolicy: { buckets: ['nosecret'], keyPrefixes: ['uploads/'], methods: ['PUT', 'POST', 'DELETE', 'GET', 'HEAD'], maxExpires: 600 },
+    tokenPolicy: { buckets: ['direct'], keyPrefixes: ['direct/'], maxSize: 64 * 1024 * 1024, expires: 600 },
+    requests: emu.requests,
   })
 
   // Bucket CORS rules, set the way an operator would: with the SDK, from a server.

@@ -3,6 +3,8 @@
  * and the test pages, plus the two server halves a real app would run next to the SDK:
  *   POST /sign      createSigningHandler(secret, policy): the "no secret in the page" route (remoteSigner)
  *   GET  /presign   presigned PUT (Content-Type pinned) + GET URLs made with the SDK in Node
+ *   POST /upload-token  createUploadTokenHandler: upload tokens for direct upload (GET /direct-log?key= shows
+ *                   the emulator's log of that key's direct-upload requests; /direct.html is its page)
  * Pages: GET /page.html?build=esm|umd|iife (an import map for dist/*.js, the chosen bundle, and
  * test/browser/pages/flows.mjs which exposes `window.flows`).
  * The emulator runs on another port, so every SDK request from a page is a cross-origin (CORS) request.
@@ -19,12 +21,21 @@ const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 't
 /** Folders the static server may serve from (relative to the project root). */
 const STATIC = ['dist', 'test/contract', 'test/browser/pages']
 
+/** The direct-upload page: the import map, and test/browser/pages/direct-flows.mjs (`window.direct`). */
+function directHtml() {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>nos-sdk direct upload test</title>
+<script type="importmap">${JSON.stringify(importMap('/vendor'))}</script>
+<script type="module" src="/test/browser/pages/direct-flows.mjs"></script>
+</head><body><h1>direct upload</h1><input type="file" id="file"></body></html>`
+}
+
 function pageHtml(build) {
   const script = { umd: '/dist/nos-sdk.umd.min.js', iife: '/dist/nos-sdk.global.min.js' }[build]
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>nos-sdk browser test (${build})</title>
 <script type="importmap">${JSON.stringify(importMap('/vendor'))}</script>
-${script ? `<script src="${script}"></script>` : ''}
+${script ? `<script src="${script}"></script><script src="/dist/nos-sdk.direct-upload.min.js"></script>` : ''}
 <script type="module" src="/test/browser/pages/flows.mjs?build=${build}"></script>
 </head><body><h1>nos-sdk (${build})</h1></body></html>`
 }
@@ -43,12 +54,15 @@ async function writeResponse(res, response) {
 
 /**
  * @param {{ endpoint: string, accessKeyId: string, accessKeySecret: string,
- *           signPolicy: import('../../src/signing-policy.js').SigningPolicy, presignBuckets: string[] }} o
+ *           signPolicy: import('../../src/signing-policy.js').SigningPolicy, presignBuckets: string[],
+ *           tokenPolicy: import('../../src/upload-token-handler.js').UploadTokenPolicy,
+ *           requests: import('../../src/emulator/index.js').RequestLogEntry[] }} o
  */
 export async function startTestServer(o) {
   const NOS = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href)
   const vendor = await buildVendorModules()
   const sign = NOS.createSigningHandler(o.accessKeySecret, o.signPolicy)
+  const tokens = NOS.createUploadTokenHandler({ accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret }, o.tokenPolicy)
   const client = new NOS.NosClient({ endpoint: o.endpoint, accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret })
   const signLog = []
 
@@ -62,6 +76,14 @@ export async function startTestServer(o) {
         return writeResponse(res, response)
       }
       if (path === '/sign-log') return writeResponse(res, Response.json(signLog))
+      if (path === '/upload-token' && req.method === 'POST') return writeResponse(res, await tokens(await toRequest(req, 'http://127.0.0.1')))
+      if (path === '/direct-log') {
+        // The emulator's log of one key's direct-upload requests, oldest first (the spec's proof of what was sent).
+        const key = url.searchParams.get('key')
+        const entries = o.requests.filter((r) => r.key === key && (r.op === 'directUpload' || r.op === 'directQueryOffset'))
+        return writeResponse(res, Response.json(entries.map(({ op, status, bytesIn, query }) => ({ op, status, bytesIn, query }))))
+      }
+      if (path === '/direct.html') return writeResponse(res, new Response(directHtml(), { headers: { 'content-type': TYPES['.html'] } }))
       if (path === '/presign') {
         const bucket = url.searchParams.get('bucket') ?? o.presignBuckets[0]
         if (!o.presignBuckets.includes(bucket)) return writeResponse(res, Response.json({ error: 'bucket not allowed' }, { status: 403 }))

@@ -30,6 +30,7 @@ export const CONTRACT_CHECKS = [
   'deleteObjects',
   'multipart: create, uploadPart x2, listParts, complete',
   'upload(): multipart with progress',
+  'directUpload: upload token, LBS, chunks, pause and resume from a checkpoint',
   'presign: GET and PUT URLs with plain fetch',
   'errors: NotFoundError NoSuchKey, isNosException, argument errors before I/O',
 ]
@@ -94,6 +95,23 @@ function randomId() {
 }
 
 const HELLO_MD5 = '5d41402abc4b2a76b9719d911017c592' // md5('hello')
+
+const base64 = (bytes) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
+
+/** An upload token made here with Web Crypto (docs/protocol.md#upload-tokens), independently of the SDK. */
+async function uploadToken(accessKeyId, accessKeySecret, bucket, key, expiresUnix) {
+  const policy = base64(enc.encode(JSON.stringify({ Bucket: bucket, Object: key, Expires: expiresUnix })))
+  const hmacKey = await crypto.subtle.importKey('raw', enc.encode(accessKeySecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  return `UPLOAD ${accessKeyId}:${base64(new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, enc.encode(policy))))}:${policy}`
+}
+
+/** Bytes of a request body as fetch is given it (a stream carries its length in Content-Length). */
+function bodyLength(init) {
+  const b = init && init.body
+  if (b == null) return 0
+  if (typeof ReadableStream !== 'undefined' && b instanceof ReadableStream) return Number(new Headers(init.headers).get('content-length'))
+  return b.byteLength ?? b.size ?? 0
+}
 const KiB = 1024
 
 /**
@@ -288,6 +306,49 @@ export async function runContract({ NOS, endpoint, accessKeyId, accessKeySecret,
       eq(small.uploadId, undefined, 'no uploadId for a single PUT')
       eq(small.etag, await NOS.md5Hex(enc.encode('small')), 'single PUT etag')
       await client.deleteObjects({ bucket, keys: [key, `${P}small.txt`] })
+    },
+
+    'directUpload: upload token, LBS, chunks, pause and resume from a checkpoint': async () => {
+      ok(typeof NOS.directUpload === 'function' && typeof NOS.MemoryCheckpointStore === 'function', 'NOS.directUpload and NOS.MemoryCheckpointStore')
+      const key = `${P}direct/data.bin`
+      const body = pseudoRandomBytes(250 * KiB + 3, 51)
+      const expires = Math.floor(Date.now() / 1000) + 600
+      const token = await uploadToken(accessKeyId, accessKeySecret, bucket, key, expires)
+      if (typeof NOS.createUploadToken === 'function') {
+        eq(await NOS.createUploadToken({ accessKeyId, accessKeySecret, bucket, key, expires: 600, now: () => (expires - 600) * 1000 }), token, 'createUploadToken')
+      }
+      let sent = 0
+      const baseFetch = clientOptions.fetch ?? fetch
+      const counting = (input, init) => ((sent += init && init.method === 'POST' ? bodyLength(init) : 0), baseFetch(input, init))
+      const store = new NOS.MemoryCheckpointStore()
+      // 96 KiB chunks: above 64 KiB, where runtimes that can stream request bodies send chunks as streams.
+      const params = { token, bucket, key, body, lbsEndpoint: `${endpoint}/lbs`, chunkSize: 96 * KiB, checkpoint: store, fetch: counting, retryBaseDelay: 1 }
+      let paused
+      const first = NOS.directUpload({ ...params, onProgress: (p) => void (p.confirmed > 0 && (paused ??= first.pause())) })
+      const stop = await rejects(first, 'a paused direct upload')
+      eq(stop.name, 'DirectUploadPausedError', 'pause error')
+      const cp = await paused
+      eq(cp.offset, 96 * KiB, 'checkpoint offset')
+      eq(store.keys().length, 1, 'checkpoints stored')
+      sent = 0
+      const events = []
+      const r = await NOS.directUpload({ ...params, onProgress: (p) => void events.push(p) })
+      deepEq([r.key, r.size, r.resumed, r.bytesSent, r.etag], [key, body.length, true, body.length - cp.offset, await NOS.md5Hex(body)], 'result')
+      eq(sent, body.length - cp.offset, 'bytes sent after the resume')
+      eq(events[0].loaded, cp.offset, 'progress starts at the checkpoint')
+      eq(events[events.length - 1].loaded, body.length, 'final progress')
+      bytesEq(await (await client.getObject({ bucket, key })).bytes(), body, 'direct upload round trip')
+      eq(store.keys().length, 0, 'checkpoints left')
+      // A Blob through the runtime's own transport (XMLHttpRequest in a page), and a token NOS refuses.
+      const blobKey = `${P}direct/blob.txt`
+      const blob = new Blob([body.subarray(0, 5000)], { type: 'text/plain' })
+      const viaBlob = await NOS.directUpload({ token: await uploadToken(accessKeyId, accessKeySecret, bucket, blobKey, expires), bucket, key: blobKey, body: blob, endpoint, chunkSize: 4 * KiB, fetch: clientOptions.fetch })
+      eq(viaBlob.etag, await NOS.md5Hex(body.subarray(0, 5000)), 'Blob direct upload etag')
+      const blobType = (await client.headObject({ bucket, key: blobKey })).contentType
+      ok(blobType === blob.type && blobType.startsWith('text/plain'), `the Blob's own type (${blob.type}), got ${blobType}`)
+      const wrong = await uploadToken(accessKeyId, `${accessKeySecret}-wrong`, bucket, blobKey, expires)
+      const f = await rejects(NOS.directUpload({ token: wrong, bucket, key: blobKey, body: 'x', endpoint, fetch: clientOptions.fetch, maxRetries: 0 }), 'a token with a wrong signature')
+      ok(NOS.isNosErrorKind(f, 'ForbiddenError') && f.statusCode === 403, `ForbiddenError 403, got ${f && f.name} ${f && f.statusCode}`)
     },
 
     'presign: GET and PUT URLs with plain fetch': async () => {

@@ -128,13 +128,35 @@ describe('browser bundles in a context with web globals only', () => {
     await signsFirstVector(context.NOS as SigningApi)
   })
 
-  it('the global NOS has every runtime export of nos-sdk/browser but the backend signing policy and the WebAssembly MD5', async () => {
+  it('the global NOS has every runtime export of nos-sdk/browser but the backend-only ones, the WebAssembly MD5 and direct upload', async () => {
     const context = webContext()
     runScript('nos-sdk.global.min.js', context)
     const browser = await import('../../src/browser.js')
-    const backendOnly = ['createPolicySigner', 'createSigningHandler', 'parseStringToSign', 'createWasmMd5', 'isWasmMd5Available']
-    const expected = Object.keys(browser).filter((k) => !backendOnly.includes(k)).sort()
+    const { DIRECT_UPLOAD_GLOBALS } = await import('../../src/global-direct-upload.js')
+    const backendOnly = ['createPolicySigner', 'createSigningHandler', 'parseStringToSign', 'createWasmMd5', 'isWasmMd5Available', 'createUploadToken', 'createUploadTokenHandler', 'DEFAULT_UPLOAD_TOKEN_EXPIRES', 'MAX_UPLOAD_TOKEN_EXPIRES']
+    // The direct-upload bundle also carries a few names of the full one (stores, error guards), for pages that load it alone.
+    const shared = ['LocalStorageCheckpointStore', 'MemoryCheckpointStore', 'isNosException', 'isNosErrorKind', 'isServiceException', 'isClientException', 'isAbortError']
+    const directOnly = Object.keys(DIRECT_UPLOAD_GLOBALS).filter((k) => !shared.includes(k))
+    const expected = Object.keys(browser).filter((k) => !backendOnly.includes(k) && !directOnly.includes(k)).sort()
     expect(Object.keys(context.NOS as object).sort()).toEqual(expected)
+  })
+
+  it('dist/nos-sdk.direct-upload.min.js completes the global NOS with direct upload (after the full bundle, or alone)', async () => {
+    const { DIRECT_UPLOAD_GLOBALS } = await import('../../src/global-direct-upload.js')
+    const browser = (await import('../../src/browser.js')) as Record<string, unknown>
+    const both = webContext()
+    runScript('nos-sdk.global.min.js', both)
+    const full = { ...(both.NOS as object) } as Record<string, unknown>
+    runScript('nos-sdk.direct-upload.min.js', both)
+    const NOS = both.NOS as Record<string, unknown>
+    // Names the full bundle has keep their value (one copy of each class); the rest are added.
+    for (const name of Object.keys(full)) expect(NOS[name], name).toBe(full[name])
+    const backendOnly = ['createPolicySigner', 'createSigningHandler', 'parseStringToSign', 'createWasmMd5', 'isWasmMd5Available', 'createUploadToken', 'createUploadTokenHandler', 'DEFAULT_UPLOAD_TOKEN_EXPIRES', 'MAX_UPLOAD_TOKEN_EXPIRES']
+    expect(Object.keys(NOS).sort()).toEqual(Object.keys(browser).filter((k) => !backendOnly.includes(k)).sort())
+    const alone = webContext()
+    runScript('nos-sdk.direct-upload.min.js', alone)
+    expect(Object.keys(alone.NOS as object).sort()).toEqual(Object.keys(DIRECT_UPLOAD_GLOBALS).sort())
+    expect(typeof (alone.NOS as Record<string, unknown>)['directUploadFile']).toBe('function')
   })
 
   it('dist/nos-sdk.browser.min.mjs is one ES module with every dependency inlined and signs the first vector', async () => {
@@ -172,7 +194,7 @@ describe('browser bundles in a context with web globals only', () => {
   })
 
   it('the browser bundles inline every dependency (no require or import left)', () => {
-    for (const file of ['nos-sdk.global.min.js', 'nos-sdk.umd.min.js']) {
+    for (const file of ['nos-sdk.global.min.js', 'nos-sdk.umd.min.js', 'nos-sdk.direct-upload.min.js']) {
       const code = readFileSync(distFile(file), 'utf8')
       // esbuild's shim for a require() it could not bundle, and an import() it left external.
       expect(code, file).not.toContain('Dynamic require of')

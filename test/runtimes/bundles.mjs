@@ -1,6 +1,7 @@
 /**
  * Builds of the SDK for runtimes that cannot resolve `node_modules` themselves (workerd, @edge-runtime/vm):
- *   - `iife()`: the shipped `<script>` bundle (`dist/nos-sdk.global.min.js`, global `NOS`);
+ *   - `iife()`: the shipped `<script>` bundle (`dist/nos-sdk.global.min.js`, global `NOS`), and `directIife()`, the
+ *     direct-upload bundle a page loads after it (it completes `NOS`);
  *   - `esmBundle()`: the shipped ESM build (`dist/index.js`) with its three dependencies bundled by esbuild
  *     the way wrangler bundles a Worker (conditions `workerd`/`worker`/`browser`, no Node polyfills);
  *   - `suiteAsScript()`: the contract suite as a classic script that defines `globalThis.__nosContract`.
@@ -15,6 +16,11 @@ export const SUITE_PATH = join(ROOT, 'test/contract/suite.mjs')
 
 export function iife() {
   return readFileSync(join(ROOT, 'dist/nos-sdk.global.min.js'), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n')
+}
+
+/** The direct-upload `<script>` bundle, which adds its names to an existing global `NOS`. */
+export function directIife() {
+  return readFileSync(join(ROOT, 'dist/nos-sdk.direct-upload.min.js'), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n')
 }
 
 export function suiteSource() {

@@ -1,7 +1,8 @@
 /**
  * The contract suite inside `@edge-runtime/vm` (Vercel's Edge Runtime sandbox: web APIs only, no `process`,
  * no `require`). The shipped IIFE bundle (`dist/nos-sdk.global.min.js`) is evaluated first, which defines
- * the global `NOS`; then the suite as a script; then `runContract({ NOS, ... })` inside the VM.
+ * the global `NOS`, then the direct-upload bundle (which completes it); then the suite as a script; then
+ * `runContract({ NOS, ... })` inside the VM.
  *
  *   node test/runtimes/edge-vm-run.mjs ENDPOINT [ACCESS_KEY_ID ACCESS_KEY_SECRET BUCKET]
  *
@@ -9,12 +10,13 @@
  */
 import { pathToFileURL } from 'node:url'
 import { EdgeVM } from '@edge-runtime/vm'
-import { iife, suiteAsScript } from './bundles.mjs'
+import { directIife, iife, suiteAsScript } from './bundles.mjs'
 
 export async function runInEdgeVm({ endpoint, accessKeyId = 'AK', accessKeySecret = 'SK', bucket = 'contract', log = () => {} }) {
   const vm = new EdgeVM()
   const globals = vm.evaluate('({ process: typeof process, Buffer: typeof Buffer, require: typeof require, subtle: typeof crypto.subtle })')
   vm.evaluate(iife())
+  vm.evaluate(directIife())
   vm.evaluate(suiteAsScript())
   vm.context.__contractLog = log
   vm.context.__contractArgs = JSON.stringify({ endpoint, accessKeyId, accessKeySecret, bucket, prefix: `edge-vm-${Date.now()}/` })

@@ -11,7 +11,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { Miniflare } from 'miniflare'
-import { ROOT, esmBundle, iife, suiteSource } from './bundles.mjs'
+import { ROOT, directIife, esmBundle, iife, suiteSource } from './bundles.mjs'
 
 export const COMPATIBILITY_DATE = '2025-09-01'
 
@@ -45,7 +45,8 @@ export async function runInWorkerd({ endpoint, accessKeyId = 'AK', accessKeySecr
     modules: [
       { type: 'ESModule', path: at('worker.mjs'), contents: WORKER },
       { type: 'ESModule', path: at('suite.mjs'), contents: suiteSource() },
-      { type: 'ESModule', path: at('nos-iife.mjs'), contents: `${iife()}\nexport default NOS;\n` },
+      // The two <script> bundles as a page loads them: the full one, then direct upload completing the global NOS.
+      { type: 'ESModule', path: at('nos-iife.mjs'), contents: `${iife()}\nglobalThis.NOS = NOS;\n${directIife()}\nexport default globalThis.NOS;\n` },
       { type: 'ESModule', path: at('nos-esm.mjs'), contents: await esmBundle() },
     ],
     compatibilityDate: COMPATIBILITY_DATE,

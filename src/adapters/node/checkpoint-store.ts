@@ -5,35 +5,39 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
-import { isCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../transfers/checkpoint.js'
+import { isKnownCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../transfers/checkpoint.js'
 
 /** Makes temporary file names unique within the process. */
 let tmpCounter = 0
 
 /**
  * Stores each checkpoint in `<dir>/<sha1 of id>.json`, written to a temporary file then renamed (a crash never
- * leaves a torn checkpoint).
+ * leaves a torn checkpoint). Keeps managed-upload checkpoints (the default `T`) or direct-upload ones; a file
+ * holding neither loads as undefined (pass `accept` to keep another kind).
  * @example
  * const store = new FileCheckpointStore('.nos-checkpoints')
  * await client.upload({ bucket, key, body: await fileSource(path), checkpoint: store })
  */
-export class FileCheckpointStore implements CheckpointStore {
-  constructor(readonly dir: string) {}
+export class FileCheckpointStore<T = UploadCheckpoint> implements CheckpointStore<T> {
+  readonly #accept: (v: unknown) => boolean
+  constructor(readonly dir: string, accept?: (v: unknown) => v is T) {
+    this.#accept = accept ?? (isKnownCheckpoint)
+  }
 
   #file(id: string): string {
     return join(this.dir, createHash('sha1').update(id).digest('hex') + '.json')
   }
 
-  async load(id: string): Promise<UploadCheckpoint | undefined> {
+  async load(id: string): Promise<T | undefined> {
     try {
       const v = JSON.parse(await readFile(this.#file(id), 'utf8')) as unknown
-      return isCheckpoint(v) ? v : undefined
+      return this.#accept(v) ? (v as T) : undefined
     } catch {
       return undefined
     }
   }
 
-  async save(id: string, checkpoint: UploadCheckpoint): Promise<void> {
+  async save(id: string, checkpoint: T): Promise<void> {
     await mkdir(this.dir, { recursive: true })
     const file = this.#file(id)
     const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`
