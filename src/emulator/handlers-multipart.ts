@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { nosEncode } from '../encoding.js'
+import { nosEncode } from './signing.js'
 import { MAX_PUT_BYTES, readSmallBody, receiveBlob } from './body.js'
 import type { Ctx } from './context.js'
 import { NosError } from './errors.js'

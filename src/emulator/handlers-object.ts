@@ -10,7 +10,7 @@ import type { ObjectRecord } from './store.js'
 import { formatShanghai, parseNosDate } from './time.js'
 import { checkKey, objectHeaders } from './util.js'
 import { child, list, parseXml, text, xmlDocument, type XmlChildren } from './xml.js'
-import { nosEncode } from '../encoding.js'
+import { nosEncode } from './signing.js'
 
 const DEFAULT_TYPE = 'application/octet-stream'
 const MAX_DELETE_KEYS = 1000
