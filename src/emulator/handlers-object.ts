@@ -8,7 +8,7 @@ import type { Ctx } from './context.js'
 import { NosError } from './errors.js'
 import type { ObjectRecord } from './store.js'
 import { formatShanghai, parseNosDate } from './time.js'
-import { checkKey, objectHeaders } from './util.js'
+import { checkKey, objectHeaders, quoteEtag } from './util.js'
 import { child, list, parseXml, text, xmlDocument, type XmlChildren } from './xml.js'
 import { nosEncode } from './signing.js'
 
@@ -19,7 +19,7 @@ const MAX_DELETE_KEYS = 1000
 export function objectResponseHeaders(o: ObjectRecord): Record<string, string | number> {
   const h: Record<string, string | number> = {
     'Content-Type': o.contentType,
-    ETag: o.etag,
+    ETag: quoteEtag(o.etag),
     'Last-Modified': formatShanghai(o.lastModified),
     'Accept-Ranges': 'bytes',
   }
@@ -49,7 +49,7 @@ export async function putObject(ctx: Ctx): Promise<void> {
     meta,
     segments: [{ blob: got.blob, size: got.size }],
   })
-  ctx.send(200, { ETag: got.md5 })
+  ctx.send(200, { ETag: quoteEtag(got.md5) })
 }
 
 interface ByteRange {
@@ -170,6 +170,8 @@ export async function deleteObjects(ctx: Ctx): Promise<void> {
       out.push(['Error', [['Key', key], ['Code', 'NoSuchKey'], ['Message', 'No Such Key']]])
     }
   }
+  // Quiet and nothing failed: an empty <DeleteResult></DeleteResult>, as live NOS answers
+  // (docs/protocol.md#quiet-multi-delete).
   ctx.sendXml(xmlDocument('DeleteResult', out))
 }
 
@@ -205,7 +207,7 @@ export async function copyObject(ctx: Ctx): Promise<void> {
   const segments = []
   for (const s of src.segments) segments.push({ blob: await store.blobs.clone(s.blob), size: s.size })
   await store.putObject(ctx.bucket!, { ...src, key: ctx.key!, lastModified: ctx.now(), segments })
-  ctx.send(200, { ETag: src.etag })
+  ctx.send(200, { ETag: quoteEtag(src.etag) })
 }
 
 /** PUT /key with x-nos-move-source: same bucket only, else 400 InvalidArgument; keeps the ETag (§7.8). */
