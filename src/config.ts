@@ -21,7 +21,10 @@ export interface NosClientOptions {
   pathStyle?: boolean
   /** Retries after the first attempt on network errors and 500/501/503; default 2, as the seed. */
   maxRetries?: number
-  /** Per-attempt timeout in ms until response headers arrive; default 60000; 0 disables it. */
+  /**
+   * Per-attempt timeout in ms until response headers arrive, and again for reading a buffered body (an XML result or
+   * an error document, whose size is capped too); default 60000; 0 disables it.
+   */
   timeout?: number
   /** The fetch to use; default `globalThis.fetch`, read at call time so patched globals work. */
   fetch?: typeof fetch

@@ -9,6 +9,7 @@ import { buildUrl } from './endpoint.js'
 import type { Query } from './encoding.js'
 import { ConnectionError, ConnectionTimeout, ServiceException, isAbortError, serviceError } from './errors.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText } from './response-body.js'
 import { parseXml, text } from './xml.js'
 
 /** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
@@ -144,7 +145,18 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     throw e
   }
   if ((res.status >= 200 && res.status < 300) || res.status === 304) return res
-  throw await errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }))
+  throw await errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }), cfg.timeout)
+}
+
+/** The elements of an error document cut at the cap, read one by one (`Code` comes first in NOS's documents). */
+function truncatedError(xml: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of ['Code', 'Message', 'Resource', 'RequestId']) {
+    const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)
+    if (m) out[name] = m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  }
+  if (out['Code'] === undefined) throw new Error('no <Code> in the part of the error body read')
+  return out
 }
 
 function describeNetworkError(e: unknown): string {
@@ -156,19 +168,27 @@ function describeNetworkError(e: unknown): string {
 /**
  * Maps an error response to the seed's exception: XML or JSON body parsed for Code/Message/Resource/RequestId,
  * body-less responses (HEAD) by status. A `SignatureDoesNotMatch` message adds the string-to-sign the SDK used.
+ * The body is read under a small cap and `timeout` ms (`readBodyText`): an endless or dribbled error body
+ * costs neither memory nor a hung call.
  */
 export async function errorFromResponse(
   res: Response,
-  req: Pick<NosRequest, 'method'>,
+  req: Pick<NosRequest, 'method' | 'signal'>,
   resource: string,
   localStringToSign?: () => string,
+  timeout?: number,
 ): Promise<ServiceException> {
   const requestId = res.headers.get('x-nos-request-id') ?? undefined
   let raw = ''
-  try {
-    raw = req.method === 'HEAD' ? '' : await res.text()
-  } catch {
-    raw = ''
+  let truncated = false
+  if (req.method === 'HEAD') await res.body?.cancel().catch(() => {})
+  else {
+    try {
+      ;({ text: raw, truncated } = await readBodyText(res, { limit: MAX_ERROR_BODY_BYTES, truncate: true, timeout, signal: req.signal, what: `${req.method} ${resource}` }))
+    } catch (e) {
+      if (req.signal?.aborted) throw req.signal.reason
+      raw = ''
+    }
   }
   let code: string | undefined
   let message: string | undefined
@@ -188,7 +208,7 @@ export async function errorFromResponse(
     }
   } else if (trimmed.startsWith('<')) {
     try {
-      const err = parseXml(trimmed, 'Error')
+      const err = truncated ? truncatedError(trimmed) : parseXml(trimmed, 'Error')
       code = text(err, 'Code') || undefined
       message = text(err, 'Message') || undefined
       bodyResource = text(err, 'Resource') || undefined

@@ -10,7 +10,8 @@ import { InvalidArgument, MultiObjectDeleteException, type DeleteError } from '.
 import { cleanEtag, metadataFromHeaders, parseNosDate, requestIdOf, toInt } from '../parse.js'
 import { send } from '../transport.js'
 import { MAX_DELETE_KEYS, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
-import { el, list, parseXml, text } from '../xml.js'
+import { readXmlBody } from '../response-body.js'
+import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
 
 /** Parameters of `putObject`. */
@@ -187,11 +188,13 @@ export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Pro
       signal: p.signal,
     })
     requestId = requestIdOf(res)
-    const xml = await res.text()
-    if (!xml.trim()) continue // quiet mode and nothing failed: NOS may send no body
+    const xml = await readXmlBody(cfg, res, p.signal)
+    // Quiet mode and nothing failed: live NOS sends an empty <DeleteResult/>, its documentation no body at all
+    // (docs/protocol.md#quiet-multi-delete).
+    if (!xml.trim()) continue
     const doc = parseXml(xml, 'DeleteResult')
-    for (const d of list(doc, 'Deleted')) deleted.push({ key: text(d, 'Key') })
-    for (const e of list(doc, 'Error')) errors.push({ key: text(e, 'Key'), code: text(e, 'Code'), message: text(e, 'Message') })
+    for (const d of list(doc, 'Deleted')) deleted.push({ key: required(d, 'Key', 'Deleted') })
+    for (const e of list(doc, 'Error')) errors.push({ key: required(e, 'Key', 'Error'), code: required(e, 'Code', 'Error'), message: text(e, 'Message') })
   }
   if (errors.length) throw new MultiObjectDeleteException(errors, deleted, { requestId, resource: `/${bucket}/?delete` })
   return { requestId, deleted }

@@ -172,7 +172,6 @@ describe('signing policy vs the emulator (property, real HTTP)', () => {
       { numRuns: 150, seed: 12 },
     )
     // The generators must reach both sides of the fence, or the property says nothing.
-    if (process.env.DEBUG_PROP) console.log({ signed, acted })
     expect(signed, 'signed').toBeGreaterThan(10)
     expect(acted, 'acted on').toBeGreaterThan(5)
   })
