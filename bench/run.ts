@@ -22,10 +22,11 @@ import { signFigure } from './fig-sign.js'
 import { smallPutsFigure } from './fig-small-puts.js'
 import { streamRssFigure } from './fig-stream-rss.js'
 import { uploadFigure } from './fig-upload.js'
+import { xmlFigure } from './fig-xml.js'
 import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 
-const FIGURES: Figure[] = [uploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure]
+const FIGURES: Figure[] = [uploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, xmlFigure]
 
 function table(rows: Row[]): string {
   const cells = rows.map((r) => [

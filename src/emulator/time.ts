@@ -38,7 +38,7 @@ const STRICT_DATE =
 /**
  * The date a signed request is checked against (docs/protocol.md#dates-and-skew): RFC 1123 with `GMT`/`UTC`, a
  * numeric offset, or the `Asia/Shanghai` zone id (UTC+8). Nothing zone-less and no other shapes: a signing policy
- * must be able to read the very same instant (src/http-date.ts is the SDK's reading of these rules). Returns ms
+ * must be able to read the very same instant (the SDK reads these rules the same way). Returns ms
  * since the epoch, or undefined.
  *
  * @example
