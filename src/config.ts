@@ -94,6 +94,11 @@ function optionalString(name: string, value: unknown): string | undefined {
   return value.trim()
 }
 
+function optionalBoolean(name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new InvalidArgument(`option ${name} must be true or false, got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`)
+  return value
+}
+
 function optionalFunction<T>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'function') throw new InvalidArgument(`option ${name} must be a function`)
@@ -113,11 +118,15 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
   if (secret && sign) throw new InvalidArgument('options accessKeySecret and sign are exclusive: give one')
   if ((secret || sign) && !accessKeyId) throw new InvalidArgument('option accessKeyId is required with accessKeySecret or sign')
   if (accessKeyId && !secret && !sign) throw new InvalidArgument('option accessKeySecret (or sign) is required with accessKeyId')
+  const [enableSsl, pathStyle] = [optionalBoolean('enableSsl', options.enableSsl), optionalBoolean('pathStyle', options.pathStyle)]
+  const [useNosDate, contentMd5] = [optionalBoolean('useNosDate', options.useNosDate), optionalBoolean('contentMd5', options.contentMd5)]
+  const streamRequestBodies = optionalBoolean('streamRequestBodies', options.streamRequestBodies)
   let endpoint: Endpoint
   try {
-    endpoint = parseEndpoint(optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT, options.enableSsl, options.pathStyle)
+    endpoint = parseEndpoint(optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT, enableSsl, pathStyle)
   } catch (e) {
-    throw new InvalidArgument(`option endpoint is not a valid host or URL: ${String(options.endpoint)}`, { cause: e })
+    // The message is parseEndpoint's: it never repeats a password the endpoint may carry.
+    throw new InvalidArgument(`option endpoint is not a valid host or URL: ${e instanceof Error ? e.message : 'unparsable'}`, { cause: e })
   }
   const userFetch = optionalFunction<typeof fetch>('fetch', options.fetch)
   const now = optionalFunction<() => number>('now', options.now) ?? (() => Date.now())
@@ -134,12 +143,12 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
       return userFetch ? f : f.bind(globalThis)
     },
     now,
-    useNosDate: options.useNosDate ?? browser,
+    useNosDate: useNosDate ?? browser,
     retryBaseDelay: nonNegativeInt('retryBaseDelay', options.retryBaseDelay, 300),
     retryMaxDelay: nonNegativeInt('retryMaxDelay', options.retryMaxDelay, 20_000),
     md5: optionalFunction<Md5Factory>('md5', options.md5) ?? createSparkMd5,
-    streamRequestBodies: options.streamRequestBodies ?? !browser,
+    streamRequestBodies: streamRequestBodies ?? !browser,
     random: optionalFunction<() => number>('random', options.random) ?? Math.random,
-    contentMd5: options.contentMd5 ?? true,
+    contentMd5: contentMd5 ?? true,
   })
 }

@@ -22,7 +22,7 @@ import { retryDelay } from './transport.js'
 import { PartReader, toSource, type UploadSource } from './sources.js'
 import { choosePartSize } from './part-size.js'
 import { fingerprint, hashInSteps, md5Of, readBytes } from './upload-hashing.js'
-import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkKey, checkParams, metadataHeaders } from './validate.js'
+import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBoolean, checkBucket, checkCallback, checkKey, checkLength, checkParams, metadataHeaders } from './validate.js'
 
 /** Default number of parts in flight. Memory bound = concurrency x partSize. */
 export const DEFAULT_CONCURRENCY = 4
@@ -180,6 +180,10 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   metadataHeaders(p.metadata)
+  checkCallback(p.onProgress, 'onProgress')
+  checkLength(p.multipartThreshold, 'multipartThreshold')
+  checkLength(p.contentLength, 'contentLength')
+  checkBoolean(p.keepPartsOnError, 'keepPartsOnError')
   const concurrency = p.concurrency ?? DEFAULT_CONCURRENCY
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InvalidArgument(`concurrency must be an integer from 1 to 64, got ${String(p.concurrency)}`)
   const partRetries = p.partRetries ?? DEFAULT_PART_RETRIES

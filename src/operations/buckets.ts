@@ -26,6 +26,7 @@ export interface ListBucketsResult extends RequestResult {
 
 /** GET Service (§6.1). */
 export async function listBuckets(cfg: NosConfig, p: CallOptions = {}): Promise<ListBucketsResult> {
+  checkParams(p, 'listBuckets')
   const res = await send(cfg, { method: 'GET', signal: p.signal })
   const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListAllMyBucketsResult')
   const owner = (doc['Owner'] ?? {}) as Record<string, string>

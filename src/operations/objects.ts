@@ -9,7 +9,7 @@ import { nosEncode, utf8 } from '../encoding.js'
 import { InvalidArgument, MultiObjectDeleteException, type DeleteError } from '../errors.js'
 import { cleanEtag, metadataFromHeaders, parseNosDate, requestIdOf, toInt } from '../parse.js'
 import { send } from '../transport.js'
-import { MAX_DELETE_KEYS, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
 import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
@@ -75,9 +75,12 @@ export interface GetObjectResult extends HeadObjectResult {
 /** Renders a range for the `Range` header. */
 export function rangeHeader(range: RangeInput): string {
   if (typeof range === 'string') {
-    if (!/^bytes=(\d+-\d*|-\d+)$/.test(range.trim())) {
+    const m = /^bytes=(?:(\d+)-(\d*)|-\d+)$/.exec(range.trim())
+    if (!m) {
       throw new InvalidArgument(`range ${JSON.stringify(range)} is not a byte range: use 'bytes=first-last', 'bytes=first-' or 'bytes=-suffixLength'`)
     }
+    // A last byte before the first is no range at all: servers then answer with the whole object (RFC 9110 §14.1.1).
+    if (m[2] && Number(m[2]) < Number(m[1])) throw new InvalidArgument(`range ${JSON.stringify(range)} ends before it starts: the last byte must be >= the first`)
     return range.trim()
   }
   if (typeof range !== 'object' || range === null) throw new InvalidArgument(`range must be 'bytes=a-b' or { start, end }, got ${typeof range}`)
@@ -171,7 +174,7 @@ export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Pro
     throw new InvalidArgument('keys must be a non-empty array of object keys')
   }
   p.keys.forEach((k, i) => checkKey(k, `keys[${i}]`))
-  const quiet = p.quiet ?? false
+  const quiet = checkBoolean(p.quiet, 'quiet') ?? false
   const deleted: { key: string }[] = []
   const errors: DeleteError[] = []
   let requestId = ''
