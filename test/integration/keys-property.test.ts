@@ -64,3 +64,14 @@ describe('keys (property)', () => {
     )
   })
 })
+
+describe('why "." and ".." are refused rather than percent-encoded', () => {
+  it('WHATWG URL parsing (every fetch) treats %2e as a dot segment too', () => {
+    expect(new URL('http://h/b/.').pathname).toBe('/b/')
+    expect(new URL('http://h/b/%2e').pathname).toBe('/b/')
+    expect(new URL('http://h/b/%2E%2e').pathname).toBe('/')
+    expect(new Request('http://h/b/%2e').url).toBe('http://h/b/')
+    // Only whole segments: NOS encodes '/' inside keys, so './x' is one segment and stays as written.
+    expect(new URL('http://h/b/.%2Fx').pathname).toBe('/b/.%2Fx')
+  })
+})
