@@ -99,6 +99,23 @@ export async function readBodyText(res: Response, opts: ReadBodyOptions): Promis
 }
 
 /**
+ * The fields of an error document cut at {@link MAX_ERROR_BODY_BYTES}, read one by one (`Code` comes first in
+ * NOS's documents); throws when not even `<Code>` is complete.
+ *
+ * @example
+ * truncatedErrorFields('<Error><Code>AccessDenied</Code><Message>aaaa') // { Code: 'AccessDenied' }
+ */
+export function truncatedErrorFields(xml: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of ['Code', 'Message', 'Resource', 'RequestId']) {
+    const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)
+    if (m) out[name] = m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  }
+  if (out['Code'] === undefined) throw new XmlParseError('no complete <Code> in the part of the error body read')
+  return out
+}
+
+/**
  * The XML result of an operation, read under {@link MAX_XML_BODY_BYTES}, the client's timeout and the call's signal.
  *
  * @example

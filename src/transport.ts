@@ -9,7 +9,7 @@ import { buildUrl } from './endpoint.js'
 import type { Query } from './encoding.js'
 import { ConnectionError, ConnectionTimeout, ServiceException, isAbortError, serviceError } from './errors.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
-import { MAX_ERROR_BODY_BYTES, readBodyText } from './response-body.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields } from './response-body.js'
 import { parseXml, text } from './xml.js'
 
 /** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
@@ -148,17 +148,6 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
   throw await errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }), cfg.timeout)
 }
 
-/** The elements of an error document cut at the cap, read one by one (`Code` comes first in NOS's documents). */
-function truncatedError(xml: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of ['Code', 'Message', 'Resource', 'RequestId']) {
-    const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)
-    if (m) out[name] = m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
-  }
-  if (out['Code'] === undefined) throw new Error('no <Code> in the part of the error body read')
-  return out
-}
-
 function describeNetworkError(e: unknown): string {
   if (!(e instanceof Error)) return String(e)
   const cause = (e as { cause?: { code?: string; message?: string } }).cause
@@ -185,7 +174,7 @@ export async function errorFromResponse(
   else {
     try {
       ;({ text: raw, truncated } = await readBodyText(res, { limit: MAX_ERROR_BODY_BYTES, truncate: true, timeout, signal: req.signal, what: `${req.method} ${resource}` }))
-    } catch (e) {
+    } catch {
       if (req.signal?.aborted) throw req.signal.reason
       raw = ''
     }
@@ -208,7 +197,7 @@ export async function errorFromResponse(
     }
   } else if (trimmed.startsWith('<')) {
     try {
-      const err = truncated ? truncatedError(trimmed) : parseXml(trimmed, 'Error')
+      const err = truncated ? truncatedErrorFields(trimmed) : parseXml(trimmed, 'Error')
       code = text(err, 'Code') || undefined
       message = text(err, 'Message') || undefined
       bodyResource = text(err, 'Resource') || undefined
