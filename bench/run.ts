@@ -25,10 +25,11 @@ import { streamRssFigure } from './fig-stream-rss.js'
 import { uploadFigure } from './fig-upload.js'
 import { uploadPropsFigure } from './fig-upload-props.js'
 import { retryAbortFigure } from './fig-retry-abort.js'
+import { xmlFigure } from './fig-xml.js'
 import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 
-const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure]
+const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
 
 function table(rows: Row[]): string {
   const cells = rows.map((r) => [

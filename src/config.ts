@@ -22,7 +22,10 @@ export interface NosClientOptions {
   pathStyle?: boolean
   /** Retries after the first attempt on network errors and 500/501/503; default 2, as the seed (= `retry.maxRetries`). */
   maxRetries?: number
-  /** Per-attempt timeout in ms until response headers arrive; default 60000; 0 disables it. */
+  /**
+   * Per-attempt timeout in ms until response headers arrive, and again for reading a buffered body (an XML result or
+   * an error document, whose size is capped too); default 60000; 0 disables it.
+   */
   timeout?: number
   /** The fetch to use; default `globalThis.fetch`, read at call time so patched globals work. */
   fetch?: typeof fetch
@@ -100,6 +103,11 @@ function optionalString(name: string, value: unknown): string | undefined {
   return value.trim()
 }
 
+function optionalBoolean(name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new InvalidArgument(`option ${name} must be true or false, got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`)
+  return value
+}
+
 function optionalFunction<T>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'function') throw new InvalidArgument(`option ${name} must be a function`)
@@ -119,11 +127,15 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
   if (secret && sign) throw new InvalidArgument('options accessKeySecret and sign are exclusive: give one')
   if ((secret || sign) && !accessKeyId) throw new InvalidArgument('option accessKeyId is required with accessKeySecret or sign')
   if (accessKeyId && !secret && !sign) throw new InvalidArgument('option accessKeySecret (or sign) is required with accessKeyId')
+  const [enableSsl, pathStyle] = [optionalBoolean('enableSsl', options.enableSsl), optionalBoolean('pathStyle', options.pathStyle)]
+  const [useNosDate, contentMd5] = [optionalBoolean('useNosDate', options.useNosDate), optionalBoolean('contentMd5', options.contentMd5)]
+  const streamRequestBodies = optionalBoolean('streamRequestBodies', options.streamRequestBodies)
   let endpoint: Endpoint
   try {
-    endpoint = parseEndpoint(optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT, options.enableSsl, options.pathStyle)
+    endpoint = parseEndpoint(optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT, enableSsl, pathStyle)
   } catch (e) {
-    throw new InvalidArgument(`option endpoint is not a valid host or URL: ${String(options.endpoint)}`, { cause: e })
+    // The message is parseEndpoint's: it never repeats a password the endpoint may carry.
+    throw new InvalidArgument(`option endpoint is not a valid host or URL: ${e instanceof Error ? e.message : 'unparsable'}`, { cause: e })
   }
   const userFetch = optionalFunction<typeof fetch>('fetch', options.fetch)
   const now = optionalFunction<() => number>('now', options.now) ?? (() => Date.now())
@@ -141,13 +153,13 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
       return userFetch ? f : f.bind(globalThis)
     },
     now,
-    useNosDate: options.useNosDate ?? browser,
+    useNosDate: useNosDate ?? browser,
     retryBaseDelay: retry.baseDelay,
     retryMaxDelay: retry.maxDelay,
     md5: optionalFunction<Md5Factory>('md5', options.md5) ?? createSparkMd5,
-    streamRequestBodies: options.streamRequestBodies ?? !browser,
+    streamRequestBodies: streamRequestBodies ?? !browser,
     random: retry.random,
-    contentMd5: options.contentMd5 ?? true,
+    contentMd5: contentMd5 ?? true,
     retry,
   })
 }

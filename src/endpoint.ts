@@ -30,10 +30,18 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
  */
 export function parseEndpoint(endpoint: string, enableSsl?: boolean, pathStyle?: boolean): Endpoint {
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)
-  const url = new URL(hasScheme ? endpoint : `${enableSsl ? 'https' : 'http'}://${endpoint}`)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`endpoint: unsupported scheme ${url.protocol}`)
+  let url: URL
+  try {
+    url = new URL(hasScheme ? endpoint : `${enableSsl ? 'https' : 'http'}://${endpoint}`)
+  } catch {
+    throw new TypeError('not a host, host:port or http(s) URL')
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`unsupported scheme ${url.protocol}`)
+  }
+  // Requests are built from the host alone: a path, query or credentials in the endpoint would be dropped silently.
+  if (url.username || url.password) throw new TypeError(`${url.host}: user:password@ is not supported (NOS authenticates with access keys)`)
+  if (url.pathname !== '/' || url.search || url.hash) throw new TypeError(`${url.host}: a path, query or fragment is not supported (give only scheme, host and port)`)
   const hostname = url.hostname.replace(/^\[|\]$/g, '')
   const isIpOrLocal = IPV4.test(hostname) || hostname.includes(':') || hostname === 'localhost'
   return { protocol: url.protocol, host: url.host, hostname, pathStyle: pathStyle ?? isIpOrLocal }

@@ -1,10 +1,17 @@
 /**
  * The backend half of "no secret in the page" (DESIGN rule 5): a signer that signs a string-to-sign only when
- * it stays within a policy (buckets, key prefixes, methods, maximum expiry, fresh dates). Runs in Node and edge
- * functions (Web Crypto only). The page's `NosClient` uses `remoteSigner(url)` as its `sign` option.
+ * whatever the server will make of it stays within a policy (buckets, key prefixes, methods, sub-resources, maximum
+ * expiry, fresh dates). Runs in Node and edge functions (Web Crypto only). The page's `NosClient` uses
+ * `remoteSigner(url)` as its `sign` option.
+ *
+ * The checks read the string-to-sign as the server does (docs/protocol.md#signing): the date the server checks,
+ * parsed the same way; one decoding of the key, with only canonical resources signed; the copy/move source parsed
+ * as the server parses it.
  * @module
  */
+import { nosEncode } from './encoding.js'
 import { InvalidArgument, SigningPolicyError } from './errors.js'
+import { parseRequestDate } from './http-date.js'
 import { createHmacSigner, type SignFunction } from './signer.js'
 
 /** What a policy signer may sign. */
@@ -13,8 +20,17 @@ export interface SigningPolicy {
   buckets: string[]
   /** Keys must start with one of these (default: any key). */
   keyPrefixes?: string[]
-  /** Methods that may be signed; default PUT and POST (uploads, multipart initiate/complete). */
+  /**
+   * Methods that may be signed; default PUT and POST (uploads, multipart initiate/complete). Note that GET also lets
+   * a page use NOS's unsigned `ifNotFound=<key>` parameter (docs/protocol.md#signed-sub-resources).
+   */
   methods?: ('GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD')[]
+  /**
+   * Signed sub-resources a request may carry (docs/protocol.md#signed-sub-resources); default the multipart ones,
+   * `uploads`, `uploadId` and `partNumber`. Anything else (`acl`, `delete`, `deduplication`, `versionId`...) is
+   * refused unless listed here.
+   */
+  subResources?: string[]
   /** Longest presigned-URL lifetime in seconds; default 3600. */
   maxExpires?: number
   /** Largest difference between a header-auth date and now; default 15 minutes (NOS's own window). */
@@ -23,6 +39,8 @@ export interface SigningPolicy {
   now?: () => number
 }
 
+/** The sub-resources of multipart uploads, allowed by default. */
+export const DEFAULT_POLICY_SUBRESOURCES: readonly string[] = ['uploads', 'uploadId', 'partNumber']
 
 /** What a string-to-sign asks for, parsed (nos-protocol.md §3.2). */
 export interface ParsedStringToSign {
@@ -32,11 +50,22 @@ export interface ParsedStringToSign {
   dateLine: string
   nosHeaders: Record<string, string>
   bucket: string | undefined
+  /** The key, percent-decoded once (as the server decodes it). */
   key: string | undefined
+  /** The key as written in the canonical resource. */
+  rawKey: string | undefined
   subResources: string
 }
 
-/** Splits a string-to-sign into its parts. */
+function decodeKey(raw: string, what: string): string {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new SigningPolicyError(`the key in ${what} is not valid percent-encoding`)
+  }
+}
+
+/** Splits a string-to-sign into its parts; malformed input is a `SigningPolicyError`. */
 export function parseStringToSign(sts: string): ParsedStringToSign {
   const lines = sts.split('\n')
   if (lines.length < 5) throw new SigningPolicyError('not a NOS string-to-sign (expected at least 5 lines)')
@@ -53,19 +82,113 @@ export function parseStringToSign(sts: string): ParsedStringToSign {
   const path = q < 0 ? resource : resource.slice(0, q)
   const slash = path.indexOf('/', 1)
   const bucket = slash < 0 ? (path.length > 1 ? path.slice(1) : undefined) : path.slice(1, slash)
-  const rawKey = slash < 0 ? '' : path.slice(slash + 1)
-  let key: string | undefined
-  try {
-    key = rawKey ? decodeURIComponent(rawKey) : undefined
-  } catch {
-    throw new SigningPolicyError('the key in the canonical resource is not valid percent-encoding')
-  }
-  return { method, contentMd5, contentType, dateLine, nosHeaders, bucket, key, subResources: q < 0 ? '' : resource.slice(q + 1) }
+  const rawKey = slash < 0 || slash === path.length - 1 ? undefined : path.slice(slash + 1)
+  const key = rawKey === undefined ? undefined : decodeKey(rawKey, 'the canonical resource')
+  return { method, contentMd5, contentType, dateLine, nosHeaders, bucket, key, rawKey, subResources: q < 0 ? '' : resource.slice(q + 1) }
 }
 
-function parseHttpDate(v: string): number {
-  const s = v.trim().endsWith('Asia/Shanghai') ? v.trim().replace(/\s*Asia\/Shanghai$/, ' +0800') : v
-  return Date.parse(s)
+/** The policy after defaults, with the checks that read it. */
+class PolicyRules {
+  readonly methods: Set<string>
+  readonly subResources: Set<string>
+  readonly maxExpires: number
+  readonly maxSkew: number
+  constructor(readonly policy: SigningPolicy) {
+    this.methods = new Set(policy.methods ?? ['PUT', 'POST'])
+    this.subResources = new Set(policy.subResources ?? DEFAULT_POLICY_SUBRESOURCES)
+    this.maxExpires = policy.maxExpires ?? 3600
+    this.maxSkew = policy.maxSkewMs ?? 15 * 60_000
+  }
+
+  bucket(bucket: string | undefined): boolean {
+    return bucket !== undefined && this.policy.buckets.includes(bucket)
+  }
+
+  /** A key the policy covers: under a prefix, and addressable in a URL (docs/protocol.md#key-encoding-and-canonical-resource). */
+  key(key: string | undefined): boolean {
+    if (key === undefined || key === '' || key === '.' || key === '..') return false
+    return !this.policy.keyPrefixes || this.policy.keyPrefixes.some((p) => key.startsWith(p))
+  }
+
+  describeKey(key: string | undefined): string {
+    const prefixes = this.policy.keyPrefixes ? ` (allowed prefixes: ${this.policy.keyPrefixes.join(', ')})` : ''
+    return `key ${JSON.stringify(key ?? '')} is not allowed${prefixes}`
+  }
+}
+
+/** Bucket, key (canonical, under a prefix) and sub-resources of the canonical resource. */
+function checkResource(r: ParsedStringToSign, rules: PolicyRules): void {
+  if (!rules.methods.has(r.method)) throw new SigningPolicyError(`method ${r.method} is not allowed (allowed: ${[...rules.methods].join(', ')})`)
+  if (!rules.bucket(r.bucket)) throw new SigningPolicyError(`bucket ${JSON.stringify(r.bucket ?? '')} is not allowed (allowed: ${rules.policy.buckets.join(', ')})`)
+  if (!rules.key(r.key)) throw new SigningPolicyError(rules.describeKey(r.key))
+  // One decoding: only the canonical spelling of a key is signed, so that no lenient server reading of another
+  // spelling (e.g. "%75ser-42" taken literally) can name a key the policy did not check.
+  if (nosEncode(r.key!) !== r.rawKey) {
+    throw new SigningPolicyError(`the key in the canonical resource must be NOS-encoded exactly (expected ${nosEncode(r.key!)}, got ${r.rawKey})`)
+  }
+  for (const sub of r.subResources ? r.subResources.split('&') : []) {
+    const name = sub.split('=')[0]!
+    if (!rules.subResources.has(name)) {
+      throw new SigningPolicyError(`sub-resource ?${name} is not allowed (allowed: ${[...rules.subResources].join(', ') || 'none'})`)
+    }
+  }
+}
+
+/**
+ * `x-nos-copy-source` / `x-nos-move-source`, read as the server reads them (decoded once, optional leading `/`,
+ * bucket up to the next `/`), must be written canonically (`/bucket/<NOS-encoded key>`) and lie within the policy.
+ */
+function checkSources(r: ParsedStringToSign, rules: PolicyRules): void {
+  for (const h of ['x-nos-copy-source', 'x-nos-move-source']) {
+    const value = r.nosHeaders[h]
+    if (value === undefined) continue
+    let decoded = decodeKey(value.trim(), h)
+    if (decoded.startsWith('/')) decoded = decoded.slice(1)
+    const slash = decoded.indexOf('/')
+    const bucket = slash < 0 ? decoded : decoded.slice(0, slash)
+    const key = slash < 0 ? undefined : decoded.slice(slash + 1)
+    if (!rules.bucket(bucket) || !rules.key(key) || value !== `/${bucket}/${nosEncode(key!)}`) {
+      throw new SigningPolicyError(`${h} ${value} is outside the policy`)
+    }
+  }
+}
+
+/**
+ * The date the server will check (docs/protocol.md#dates-and-skew): a date line of digits is an expiry (query auth,
+ * or an `Expires` header in the date line); otherwise x-nos-date when present (the date line then empty or the same
+ * date), else the Date line, parsed as the server parses it.
+ */
+function checkDate(r: ParsedStringToSign, rules: PolicyRules, nowMs: number): void {
+  if (/^\d+$/.test(r.dateLine)) {
+    const left = Number(r.dateLine) - nowMs / 1000
+    if (left > rules.maxExpires) throw new SigningPolicyError(`expiry ${Math.round(left)} s from now exceeds the policy maximum of ${rules.maxExpires} s`)
+    if (left <= 0) throw new SigningPolicyError('the expiry is in the past')
+    return
+  }
+  const nosDate = r.nosHeaders['x-nos-date']
+  if (nosDate !== undefined && r.dateLine !== '' && r.dateLine !== nosDate) {
+    throw new SigningPolicyError(`the Date line ${JSON.stringify(r.dateLine)} and x-nos-date ${JSON.stringify(nosDate)} disagree`)
+  }
+  const date = nosDate ?? r.dateLine
+  if (!date) throw new SigningPolicyError('the request has no Date or x-nos-date')
+  const when = parseRequestDate(date)
+  if (when === undefined) throw new SigningPolicyError(`the request date ${JSON.stringify(date)} is not RFC 1123 GMT (or the Asia/Shanghai form)`)
+  if (Math.abs(when - nowMs) > rules.maxSkew) {
+    throw new SigningPolicyError(`the request date ${JSON.stringify(date)} is not within ${rules.maxSkew / 60000} minutes of now`)
+  }
+}
+
+function checkPolicy(policy: SigningPolicy): void {
+  if (typeof policy !== 'object' || policy === null) throw new InvalidArgument('policy must be an object')
+  if (!Array.isArray(policy.buckets) || policy.buckets.length === 0) throw new InvalidArgument('policy.buckets must list at least one bucket')
+  for (const name of ['keyPrefixes', 'methods', 'subResources'] as const) {
+    const v = policy[name]
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) throw new InvalidArgument(`policy.${name} must be an array of strings`)
+  }
+  for (const name of ['maxExpires', 'maxSkewMs'] as const) {
+    const v = policy[name]
+    if (v !== undefined && (!Number.isSafeInteger(v) || v <= 0)) throw new InvalidArgument(`policy.${name} must be a positive integer, got ${String(v)}`)
+  }
 }
 
 /**
@@ -76,36 +199,16 @@ function parseHttpDate(v: string): number {
  */
 export function createPolicySigner(accessKeySecret: string, policy: SigningPolicy): SignFunction {
   if (typeof accessKeySecret !== 'string' || !accessKeySecret) throw new InvalidArgument('accessKeySecret is required')
-  if (!Array.isArray(policy?.buckets) || policy.buckets.length === 0) throw new InvalidArgument('policy.buckets must list at least one bucket')
+  checkPolicy(policy)
   const hmac = createHmacSigner(accessKeySecret)
-  const methods = new Set(policy.methods ?? ['PUT', 'POST'])
-  const maxExpires = policy.maxExpires ?? 3600
-  const maxSkew = policy.maxSkewMs ?? 15 * 60_000
+  const rules = new PolicyRules(policy)
   const now = policy.now ?? Date.now
-  const allowedKey = (key: string | undefined) => key !== undefined && (!policy.keyPrefixes || policy.keyPrefixes.some((p) => key.startsWith(p)))
   return async (sts: string) => {
     if (typeof sts !== 'string') throw new SigningPolicyError('stringToSign must be a string')
     const r = parseStringToSign(sts)
-    if (!methods.has(r.method as never)) throw new SigningPolicyError(`method ${r.method} is not allowed (allowed: ${[...methods].join(', ')})`)
-    if (!r.bucket || !policy.buckets.includes(r.bucket)) throw new SigningPolicyError(`bucket ${JSON.stringify(r.bucket ?? '')} is not allowed (allowed: ${policy.buckets.join(', ')})`)
-    if (!allowedKey(r.key)) throw new SigningPolicyError(`key ${JSON.stringify(r.key ?? '')} is not allowed${policy.keyPrefixes ? ` (allowed prefixes: ${policy.keyPrefixes.join(', ')})` : ''}`)
-    for (const h of ['x-nos-copy-source', 'x-nos-move-source']) {
-      const src = r.nosHeaders[h]
-      if (src === undefined) continue
-      const parsed = parseStringToSign(`GET\n\n\n\n${decodeURIComponent(src).startsWith('/') ? src : '/' + src}`)
-      if (!parsed.bucket || !policy.buckets.includes(parsed.bucket) || !allowedKey(parsed.key)) throw new SigningPolicyError(`${h} ${src} is outside the policy`)
-    }
-    const t = now()
-    if (/^\d+$/.test(r.dateLine)) {
-      const left = Number(r.dateLine) - t / 1000
-      if (left > maxExpires) throw new SigningPolicyError(`expiry ${Math.round(left)} s from now exceeds the policy maximum of ${maxExpires} s`)
-      if (left <= 0) throw new SigningPolicyError('the expiry is in the past')
-    } else {
-      const date = r.dateLine || r.nosHeaders['x-nos-date']
-      if (!date) throw new SigningPolicyError('the request has no Date or x-nos-date')
-      const when = parseHttpDate(date)
-      if (!Number.isFinite(when) || Math.abs(when - t) > maxSkew) throw new SigningPolicyError(`the request date ${JSON.stringify(date)} is not within ${maxSkew / 60000} minutes of now`)
-    }
+    checkResource(r, rules)
+    checkSources(r, rules)
+    checkDate(r, rules, now())
     return hmac(sts)
   }
 }

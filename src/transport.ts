@@ -11,6 +11,7 @@ import { ConnectionError, ConnectionTimeout, ServiceException, serviceError } fr
 import { backoff, isRetryable } from './retry-policy.js'
 import { abortableSleep, linkSignals, releaseWhenRead } from './signals.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields } from './response-body.js'
 import { parseXml, text } from './xml.js'
 
 /** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
@@ -107,7 +108,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
   let lastSigned: Record<string, string> = {}
   // An error body read to decide on a retry by its code is kept here, so the final error is not read twice.
   let read: { res: Response; error: ServiceException } | undefined
-  const mapError = (res: Response) => errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }))
+  const mapError = (res: Response) => errorFromResponse(res, req, resource, () => stringToSign({ ...req, headers: lastSigned }), cfg.timeout)
 
   const run = () => {
     log.attempts++
@@ -161,19 +162,27 @@ function describeNetworkError(e: unknown): string {
 /**
  * Maps an error response to the seed's exception: XML or JSON body parsed for Code/Message/Resource/RequestId,
  * body-less responses (HEAD) by status. A `SignatureDoesNotMatch` message adds the string-to-sign the SDK used.
+ * The body is read under a small cap and `timeout` ms (`readBodyText`): an endless or dribbled error body
+ * costs neither memory nor a hung call.
  */
 export async function errorFromResponse(
   res: Response,
-  req: Pick<NosRequest, 'method'>,
+  req: Pick<NosRequest, 'method' | 'signal'>,
   resource: string,
   localStringToSign?: () => string,
+  timeout?: number,
 ): Promise<ServiceException> {
   const requestId = res.headers.get('x-nos-request-id') ?? undefined
   let raw = ''
-  try {
-    raw = req.method === 'HEAD' ? '' : await res.text()
-  } catch {
-    raw = ''
+  let truncated = false
+  if (req.method === 'HEAD') await res.body?.cancel().catch(() => {})
+  else {
+    try {
+      ;({ text: raw, truncated } = await readBodyText(res, { limit: MAX_ERROR_BODY_BYTES, truncate: true, timeout, signal: req.signal, what: `${req.method} ${resource}` }))
+    } catch {
+      if (req.signal?.aborted) throw req.signal.reason
+      raw = ''
+    }
   }
   let code: string | undefined
   let message: string | undefined
@@ -193,7 +202,7 @@ export async function errorFromResponse(
     }
   } else if (trimmed.startsWith('<')) {
     try {
-      const err = parseXml(trimmed, 'Error')
+      const err = truncated ? truncatedErrorFields(trimmed) : parseXml(trimmed, 'Error')
       code = text(err, 'Code') || undefined
       message = text(err, 'Message') || undefined
       bodyResource = text(err, 'Resource') || undefined

@@ -39,10 +39,17 @@ export function checkBucket(bucket: unknown, arg = 'bucket'): string {
   return bucket
 }
 
-/** Checks an object key (1-1000 UTF-8 bytes, well-formed Unicode). */
+/**
+ * Checks an object key (1-1000 UTF-8 bytes, well-formed Unicode, not `.` or `..`). URL parsers (WHATWG, so every
+ * fetch) drop the dot segments `.` and `..` even percent-encoded as `%2e`: such a key would address the bucket or
+ * the service instead (docs/protocol.md#key-encoding-and-canonical-resource).
+ */
 export function checkKey(key: unknown, arg = 'key'): string {
   if (typeof key !== 'string' || key === '') {
     throw new InvalidObjectName(`${arg} is required: a non-empty string of at most ${MAX_KEY_BYTES} UTF-8 bytes, got ${show(key)}`)
+  }
+  if (key === '.' || key === '..') {
+    throw new InvalidObjectName(`${arg} ${show(key)} cannot be addressed: URLs drop the path segments '.' and '..' (even written %2e), so the request would reach another resource`)
   }
   if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key)) {
     throw new InvalidObjectName(`${arg} ${show(key)} contains a lone surrogate and cannot be encoded as UTF-8`)
@@ -71,6 +78,39 @@ export function optInt(value: unknown, arg: string, min: number, max: number): n
 export function checkString(value: unknown, arg: string, what = 'a non-empty string'): string {
   if (typeof value !== 'string' || value === '') throw new InvalidArgument(`${arg} is required: ${what}, got ${show(value)}`)
   return value
+}
+
+/** Checks an optional byte length or size: a non-negative safe integer. */
+export function checkLength(value: unknown, arg: string): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgument(`${arg} must be a non-negative integer number of bytes, got ${typeof value === 'number' ? value : show(value)}`)
+  }
+  return value
+}
+
+/** Checks an optional boolean (no truthy strings: `'false'` would read as true). */
+export function checkBoolean(value: unknown, arg: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new InvalidArgument(`${arg} must be true or false, got ${show(value)}`)
+  return value
+}
+
+/** Checks an optional callback. */
+export function checkCallback<T extends (...args: never[]) => unknown>(value: unknown, arg: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new InvalidArgument(`${arg} must be a function, got ${show(value)}`)
+  return value as T | undefined
+}
+
+/**
+ * Checks an optional `signal`: an AbortSignal (by shape, so that one from another realm or a polyfill passes).
+ */
+export function checkSignal(value: unknown, arg = 'signal'): AbortSignal | undefined {
+  if (value === undefined) return undefined
+  const s = value as Partial<AbortSignal> | null
+  if (typeof s !== 'object' || s === null || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function') {
+    throw new InvalidArgument(`${arg} must be an AbortSignal (e.g. AbortSignal.timeout(5000) or an AbortController's signal), got ${show(value)}`)
+  }
+  return value as AbortSignal
 }
 
 /** Checks an optional string. */
@@ -108,11 +148,12 @@ export function metadataHeaders(metadata: unknown, arg = 'metadata'): Record<str
   return out
 }
 
-/** Checks an options object. */
+/** Checks an options object, and the `signal` every call takes. */
 export function checkParams<T>(params: T, op: string): T {
   if (typeof params !== 'object' || params === null) {
     throw new InvalidArgument(`${op} takes one object argument, e.g. ${op}({ bucket, key }), got ${show(params)}`)
   }
+  checkSignal((params as { signal?: unknown }).signal)
   return params
 }
 

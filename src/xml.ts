@@ -22,6 +22,9 @@ const ARRAY_PATHS = new Set([
   'CORSConfiguration.CORSRule.ExposeHeader',
 ])
 
+/** XML's white space: space, tab, LF, CR. */
+const XML_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
+
 /** Entity references allowed in one response (1000 keys x 1000 bytes, plus room). */
 export const MAX_ENTITY_EXPANSIONS = 2_000_000
 
@@ -52,6 +55,23 @@ export type XmlNode = { [name: string]: XmlValue }
 export type XmlValue = string | XmlNode | XmlValue[] | undefined
 
 /**
+ * True when `text` ends with the closing tag of `root` (`</root>`, `</ns:root>`) or is a self-closed `<root/>`,
+ * trailing whitespace aside: a body cut short fails. Linear: one scan back from the end, then a regular expression
+ * anchored at the last `<` (an unanchored one backtracked over every `<root` of a hostile body: 7 s for 256 KiB).
+ * @example
+ * isCompleteXml('<a><b/></a>\n', 'a') // true
+ * isCompleteXml('<a><b/>', 'a') // false
+ */
+export function isCompleteXml(text: string, root: string): boolean {
+  let end = text.length
+  while (end > 0 && XML_SPACE.has(text.charCodeAt(end - 1))) end--
+  const open = text.lastIndexOf('<', end - 1)
+  if (open < 0 || text[end - 1] !== '>') return false
+  const tail = text.slice(open, end)
+  return new RegExp(`^(?:</(?:[\\w.-]+:)?${root}\\s*>|<(?:[\\w.-]+:)?${root}(?:\\s[^<>]*)?/>)$`).test(tail)
+}
+
+/**
  * Parses an XML document; throws `XmlParseError` when `root` is missing.
  * @example
  * parseXml('<a><b>0123</b></a>', 'a') // { b: '0123' }
@@ -61,7 +81,7 @@ export function parseXml(text: string, root: string): XmlNode {
   // No validation pass: `parse(text, true)` runs fast-xml-parser's validator over the whole document first, a
   // quarter of the time of a 1000-key listing (bench/fig-listing.ts). What it caught that matters here is a body
   // cut short, which would parse as a smaller valid document: the closing root tag is checked for instead.
-  if (!new RegExp(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^>]*/>)\\s*$`).test(text)) {
+  if (!isCompleteXml(text, root)) {
     throw new XmlParseError(`expected a complete XML <${root}> document, got: ${text.slice(0, 200)}`)
   }
   try {
@@ -74,6 +94,20 @@ export function parseXml(text: string, root: string): XmlNode {
     throw new XmlParseError(`expected an XML <${root}> document, got: ${text.slice(0, 200)}`)
   }
   return typeof node === 'string' ? { '#text': node } : (node as XmlNode)
+}
+
+/**
+ * Text of a child element NOS always sends; its absence (a broken or hostile server) is an `XmlParseError`
+ * rather than a silent ''.
+ * @example
+ * required(parseXml('<a><UploadId>7</UploadId></a>', 'a'), 'UploadId', 'InitiateMultipartUploadResult') // '7'
+ */
+export function required(node: XmlNode, name: string, where: string): string {
+  const v = node[name]
+  if (v === undefined || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 && typeof v['#text'] !== 'string')) {
+    throw new XmlParseError(`the response has no <${name}> in <${where}>`)
+  }
+  return text(v)
 }
 
 /** Text of a child element ('' when absent). */
@@ -92,9 +126,13 @@ export function list(node: XmlNode, name: string): XmlNode[] {
   return (Array.isArray(v) ? v : [v]).filter((x): x is XmlNode => typeof x === 'object' && x !== null && !Array.isArray(x))
 }
 
-/** Escapes text for an XML element. @example escapeXml('a&b') // 'a&amp;b' */
+/**
+ * Escapes text for an XML element; control characters become numeric character references, since XML parsers turn a
+ * raw CR into LF (docs/protocol.md#numeric-character-references).
+ * @example escapeXml('a&b\t') // 'a&amp;b&#9;'
+ */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\r\t]/g, (c) => `&#${c.charCodeAt(0)};`)
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\x00-\x1f]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 

@@ -1,16 +1,23 @@
 /**
  * Request authentication (nos-protocol.md §3.10): header auth (`Authorization: NOS ak:sig`), query auth
- * (`NOSAccessKeyId`/`Expires`/`Signature`, §4) or anonymous. The string-to-sign comes from the SDK's own pure
- * signer (`stringToSign`, `canonicalResource`, `nosEncode`), so the emulator and the SDK cannot drift apart;
- * lenient candidates cover the client variants §3.10 lists. Signatures are compared in constant time.
+ * (`NOSAccessKeyId`/`Expires`/`Signature`, §4) or anonymous. The string-to-sign is built by the emulator's own
+ * rules (./signing.ts), never by the SDK's signer; lenient candidates cover the client variants §3.10 lists, each
+ * under the rule that keeps a signing policy meaningful (docs/protocol.md#signing):
+ *
+ * - every date line a signature may carry is itself checked: a date within the skew, or an `Expires` line only as
+ *   unexpired Unix seconds (docs/protocol.md#the-expires-date-line);
+ * - every accepted canonical resource names the key this request acts on under one decoding, `decodeURIComponent`
+ *   of its key part (docs/protocol.md#key-encoding-and-canonical-resource).
+ *
+ * Signatures are compared in constant time.
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { canonicalResource, stringToSign } from '../signer.js'
 import type { Ctx, Principal } from './context.js'
 import { verifyUploadToken } from './direct-upload.js'
 import { NosError } from './errors.js'
-import { parseNosDate } from './time.js'
+import { decodeOnce, nosEncode, stringToSign, subResourceSuffix } from './signing.js'
+import { parseRequestDate } from './time.js'
 import type { OpName } from './types.js'
 
 /** REST operations an upload token may authorise. */
@@ -19,57 +26,62 @@ const TOKEN_OPS = new Set<OpName>(['putObject', 'initiateMultipartUpload', 'uplo
 /** Sub-resources no SDK signs but a client might (§3.5, §9.1): accept the resource with or without them. */
 const MAYBE_SIGNED = ['cors', 'meta']
 
-/** Headers that enter the string-to-sign (§3.2): positional ones plus every `x-nos-*`. */
-function signedHeaders(ctx: Ctx, strip: boolean): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(ctx.headers)) {
-    if (name === 'content-md5' || name === 'content-type' || name === 'date' || name.startsWith('x-nos-')) {
-      // The Python SDK signs values with surrounding quotes stripped (§3.2); offered as a second candidate.
-      out[name] = strip ? value.trim().replace(/^['"]+|['"]+$/g, '') : value
-    }
-  }
-  return out
+/** Header values the emulator acts on: signed exactly as sent, never in the quote-stripped variant. */
+const NOT_STRIPPED = new Set(['date', 'x-nos-date', 'x-nos-copy-source', 'x-nos-move-source'])
+
+/** A date line the signature may use, and why it cannot be honoured when it cannot. */
+interface DateLine {
+  line: string
+  refused?: NosError
 }
 
-/** Canonical resources to try: official encoding first, then the lenient key encodings and sub-resources. */
+/** Content-MD5, Content-Type and `x-nos-*` values (and, for query auth, `x-nos-*` query parameters; §4). */
+function signedHeaders(ctx: Ctx, strip: boolean, fromQuery: boolean): { md5: string; type: string; nos: Record<string, string> } {
+  // The Python SDK signs values with surrounding quotes stripped (§3.2); offered as a second candidate.
+  const value = (name: string, v: string) => (strip && !NOT_STRIPPED.has(name) ? v.trim().replace(/^['"]+|['"]+$/g, '') : v)
+  const nos: Record<string, string> = {}
+  if (fromQuery) {
+    for (const [name, v] of Object.entries(ctx.query)) {
+      const lower = name.toLowerCase()
+      if (lower.startsWith('x-nos-') && v !== null && !(lower in ctx.headers)) nos[lower] = value(lower, v)
+    }
+  }
+  for (const [name, v] of Object.entries(ctx.headers)) if (name.startsWith('x-nos-')) nos[name] = value(name, v)
+  return { md5: value('content-md5', ctx.headers['content-md5'] ?? ''), type: value('content-type', ctx.headers['content-type'] ?? ''), nos }
+}
+
+/**
+ * Canonical resources to try: the official encoding first, then the lenient key encodings (§3.10 b: only `/`
+ * encoded; the path as sent; encodeURIComponent) and the optional sub-resources. A lenient form counts only when
+ * it decodes to this request's key: the raw-key form of `%75ser/x` (key `%75ser/x`) would otherwise read as the
+ * resource of `user/x` to a policy that decodes it, and a page could write outside its prefix.
+ */
 function resourceCandidates(ctx: Ctx): string[] {
   const { bucket, key, query } = ctx
-  const official = canonicalResource(bucket, key, query)
-  const base = canonicalResource(bucket, key)
-  const suffix = official.slice(base.length)
+  const base = !bucket ? '/' : `/${bucket}/${key ? nosEncode(key) : ''}`
   const bases = [base]
   if (bucket && key) {
-    const keyEncodings = [
-      key.replace(/\//g, '%2F'), // TS3 style: raw UTF-8 with only '/' encoded (§3.10 b)
-      ctx.rawKey ?? '', // exactly what the client put in the path
-      encodeURIComponent(key),
-    ]
-    for (const enc of keyEncodings) if (enc) bases.push(`/${bucket}/${enc}`)
+    for (const enc of [key.replace(/\//g, '%2F'), ctx.rawKey ?? '', encodeURIComponent(key)]) {
+      if (enc && decodeOnce(enc) === key) bases.push(`/${bucket}/${enc}`)
+    }
   }
-  const suffixes = [suffix]
-  const extra = MAYBE_SIGNED.filter((n) => n in query)
-  if (extra.length) {
-    const subs = suffix ? suffix.slice(1).split('&') : []
-    for (const n of extra) subs.push(query[n] ? `${n}=${query[n]}` : n)
-    subs.sort((a, b) => (a.split('=')[0]! < b.split('=')[0]! ? -1 : 1))
-    suffixes.push(`?${subs.join('&')}`)
-  }
+  const suffixes = [subResourceSuffix(query)]
+  if (MAYBE_SIGNED.some((n) => n in query)) suffixes.push(subResourceSuffix(query, MAYBE_SIGNED))
   const out = new Set<string>()
   for (const b of bases) for (const s of suffixes) out.add(b + s)
   return [...out]
 }
 
-/** Every string-to-sign the request may have been signed with; the first is the official one. */
-function candidates(ctx: Ctx, dateLines: Array<string | undefined>): string[] {
+/** Every string-to-sign the request may have been signed with, for the given date lines; official first. */
+function candidates(ctx: Ctx, dateLines: string[], queryAuth: boolean): string[] {
   const out = new Set<string>()
-  const official = canonicalResource(ctx.bucket, ctx.key, ctx.query)
   const resources = resourceCandidates(ctx)
   for (const strip of [false, true]) {
-    const headers = signedHeaders(ctx, strip)
+    const h = signedHeaders(ctx, strip, queryAuth)
     for (const dateLine of dateLines) {
-      const sts = stringToSign({ method: ctx.method, bucket: ctx.bucket, key: ctx.key, query: ctx.query, headers }, dateLine)
-      const prefix = sts.slice(0, sts.length - official.length)
-      for (const r of resources) out.add(prefix + r)
+      for (const resource of resources) {
+        out.add(stringToSign({ method: ctx.method, contentMd5: h.md5, contentType: h.type, dateLine, nosHeaders: h.nos, resource }))
+      }
     }
   }
   return [...out]
@@ -99,6 +111,48 @@ function mismatch(officialSts: string): NosError {
   )
 }
 
+/** An `Expires` value as a date line: unexpired Unix seconds only, as in query auth (§4). */
+function expiresProblem(ctx: Ctx, expires: string): NosError | undefined {
+  if (!/^\d+$/.test(expires)) return new NosError('AccessDenied', 'Expires must be Unix seconds.')
+  if (ctx.now() > Number(expires) * 1000) return new NosError('AccessDenied', 'Request has expired')
+  return undefined
+}
+
+/** A date that must lie within the allowed skew of the emulator's clock (§3.3). */
+function dateProblem(ctx: Ctx, value: string): NosError | undefined {
+  const t = parseRequestDate(value)
+  if (t === undefined) return new NosError('AccessDenied', 'A valid Date or x-nos-date header is required (RFC 1123 GMT or the Asia/Shanghai form).')
+  if (Math.abs(ctx.now() - t) > ctx.env.settings.maxSkewMs) return new NosError('RequestTimeTooSkewed')
+  return undefined
+}
+
+/**
+ * The date lines of header auth. The request's clock (x-nos-date, else Date) must be fresh. The official line is
+ * empty with x-nos-date (§3.4), else the Date value; with both headers the Date value is a candidate too, if it is
+ * fresh as well; the Python quirk of an `Expires` header in the date line (§3.8) only as unexpired Unix seconds.
+ */
+function headerDateLines(ctx: Ctx): DateLine[] {
+  const nosDate = ctx.headers['x-nos-date']
+  const date = ctx.headers['date']
+  const clock = nosDate ?? date
+  const problem = clock === undefined ? new NosError('AccessDenied', 'A valid Date or x-nos-date header is required.') : dateProblem(ctx, clock)
+  if (problem) throw problem
+  const lines: DateLine[] = [{ line: nosDate !== undefined ? '' : date! }]
+  if (nosDate !== undefined && date !== undefined) lines.push({ line: date, refused: dateProblem(ctx, date) })
+  const expires = ctx.headers['expires']
+  if (expires !== undefined) lines.push({ line: expires, refused: expiresProblem(ctx, expires) })
+  return lines
+}
+
+/** Checks a signature against the honoured date lines; a match on a refused one answers its reason. */
+function check(ctx: Ctx, secret: string, signature: string, lines: DateLine[], queryAuth: boolean): void {
+  const honoured = lines.filter((l) => !l.refused)
+  const stss = candidates(ctx, honoured.map((l) => l.line), queryAuth)
+  if (verify(secret, signature, stss)) return
+  for (const l of lines) if (l.refused && verify(secret, signature, candidates(ctx, [l.line], queryAuth))) throw l.refused
+  throw mismatch(stss[0]!)
+}
+
 /**
  * Authenticates the request: the principal, or null when anonymous (authorisation is the caller's job).
  * Throws 403 AccessDenied / InvalidAccessKeyId / RequestTimeTooSkewed / SignatureDoesNotMatch.
@@ -115,17 +169,7 @@ export function authenticate(ctx: Ctx): Principal | null {
     if (!m) throw new NosError('AccessDenied', 'Malformed Authorization header; expected "NOS <AccessKeyId>:<Signature>".')
     const account = settings.accounts.get(m[1]!)
     if (!account) throw new NosError('InvalidAccessKeyId')
-    // x-nos-date wins over Date for the time check (§3.4): browsers cannot set Date.
-    const dateValue = ctx.headers['x-nos-date'] ?? ctx.headers['date']
-    const t = parseNosDate(dateValue)
-    if (t === undefined) throw new NosError('AccessDenied', 'A valid Date or x-nos-date header is required.')
-    if (Math.abs(ctx.now() - t) > settings.maxSkewMs) throw new NosError('RequestTimeTooSkewed')
-    const dateLines: Array<string | undefined> = [undefined]
-    if (ctx.headers['x-nos-date'] !== undefined && ctx.headers['date'] !== undefined) dateLines.push(ctx.headers['date'])
-    // Python quirk: an Expires header is signed in place of Date (§3.8).
-    if (ctx.headers['expires'] !== undefined) dateLines.push(ctx.headers['expires'])
-    const stss = candidates(ctx, dateLines)
-    if (!verify(account.secret, m[2]!, stss)) throw mismatch(stss[0]!)
+    check(ctx, account.secret, m[2]!, headerDateLines(ctx), false)
     return { accessKeyId: account.accessKeyId, ownerId: account.ownerId }
   }
   const ak = q['NOSAccessKeyId']
@@ -137,10 +181,9 @@ export function authenticate(ctx: Ctx): Principal | null {
     }
     const account = settings.accounts.get(ak)
     if (!account) throw new NosError('InvalidAccessKeyId')
-    if (!/^\d+$/.test(expires)) throw new NosError('AccessDenied', 'Expires must be Unix seconds.')
-    if (ctx.now() > Number(expires) * 1000) throw new NosError('AccessDenied', 'Request has expired')
-    const stss = candidates(ctx, [expires])
-    if (!verify(account.secret, sig, stss)) throw mismatch(stss[0]!)
+    const problem = expiresProblem(ctx, expires)
+    if (problem) throw problem
+    check(ctx, account.secret, sig, [{ line: expires }], true)
     return { accessKeyId: account.accessKeyId, ownerId: account.ownerId }
   }
   // An upload token instead of a signature, for uploads (§3.9, §3.10 step 1; the Java client does this).
@@ -149,4 +192,3 @@ export function authenticate(ctx: Ctx): Principal | null {
   }
   return null
 }
-

@@ -4,12 +4,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { nosEncode } from '../encoding.js'
+import { nosEncode } from './signing.js'
 import { MAX_PUT_BYTES, readSmallBody, receiveBlob } from './body.js'
 import type { Ctx } from './context.js'
 import { NosError } from './errors.js'
 import type { PartRecord, Segment, UploadRecord } from './store.js'
-import { checkKey, md5Hex, objectHeaders } from './util.js'
+import { checkKey, md5Hex, objectHeaders, quoteEtag } from './util.js'
 import { child, list, parseXml, text, xmlDocument } from './xml.js'
 
 /** Minimum size of every part but the last (§8, §14 #11). */
@@ -71,7 +71,7 @@ export async function uploadPart(ctx: Ctx): Promise<void> {
   upload.parts[String(part.partNumber)] = part
   await store.saveUpload(upload)
   if (old) await store.freeBlob(old.blob)
-  ctx.send(200, { ETag: got.md5 })
+  ctx.send(200, { ETag: quoteEtag(got.md5) })
 }
 
 /** Parses `<CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>...`; namespaces ignored. */

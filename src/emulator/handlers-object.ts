@@ -8,9 +8,9 @@ import type { Ctx } from './context.js'
 import { NosError } from './errors.js'
 import type { ObjectRecord } from './store.js'
 import { formatShanghai, parseNosDate } from './time.js'
-import { checkKey, objectHeaders } from './util.js'
+import { checkKey, objectHeaders, quoteEtag } from './util.js'
 import { child, list, parseXml, text, xmlDocument, type XmlChildren } from './xml.js'
-import { nosEncode } from '../encoding.js'
+import { nosEncode } from './signing.js'
 
 const DEFAULT_TYPE = 'application/octet-stream'
 const MAX_DELETE_KEYS = 1000
@@ -19,7 +19,7 @@ const MAX_DELETE_KEYS = 1000
 export function objectResponseHeaders(o: ObjectRecord): Record<string, string | number> {
   const h: Record<string, string | number> = {
     'Content-Type': o.contentType,
-    ETag: o.etag,
+    ETag: quoteEtag(o.etag),
     'Last-Modified': formatShanghai(o.lastModified),
     'Accept-Ranges': 'bytes',
   }
@@ -51,7 +51,7 @@ export async function putObject(ctx: Ctx): Promise<void> {
     // A (verified) Content-MD5 feeds the deduplication index (docs/protocol.md#deduplication-instant-upload).
     objectMd5: ctx.headers['content-md5'] !== undefined ? got.md5 : undefined,
   })
-  ctx.send(200, { ETag: got.md5 })
+  ctx.send(200, { ETag: quoteEtag(got.md5) })
 }
 
 interface ByteRange {
@@ -172,6 +172,8 @@ export async function deleteObjects(ctx: Ctx): Promise<void> {
       out.push(['Error', [['Key', key], ['Code', 'NoSuchKey'], ['Message', 'No Such Key']]])
     }
   }
+  // Quiet and nothing failed: an empty <DeleteResult></DeleteResult>, as live NOS answers
+  // (docs/protocol.md#quiet-multi-delete).
   ctx.sendXml(xmlDocument('DeleteResult', out))
 }
 
@@ -207,7 +209,7 @@ export async function copyObject(ctx: Ctx): Promise<void> {
   const segments = []
   for (const s of src.segments) segments.push({ blob: await store.blobs.clone(s.blob), size: s.size })
   await store.putObject(ctx.bucket!, { ...src, key: ctx.key!, lastModified: ctx.now(), segments })
-  ctx.send(200, { ETag: src.etag })
+  ctx.send(200, { ETag: quoteEtag(src.etag) })
 }
 
 /** PUT /key with x-nos-move-source: same bucket only, else 400 InvalidArgument; keeps the ETag (§7.8). */

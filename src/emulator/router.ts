@@ -86,6 +86,9 @@ export function route(ctx: Ctx, baseHosts: string[]): void {
   if (bucket !== undefined && rest) {
     ctx.rawKey = rest
     ctx.key = decode(rest)
+    // URL parsers drop the dot segments `.` and `..` (even written %2e): no client could address such a key again,
+    // and the SDK refuses them, so the emulator stores none (docs/protocol.md#key-encoding-and-canonical-resource).
+    if (ctx.key === '.' || ctx.key === '..') throw new NosError('InvalidURI', "The keys '.' and '..' cannot be addressed in a URL.")
   }
 }
 

@@ -19,6 +19,7 @@ import * as multipartOps from './handlers-multipart.js'
 import * as objectOps from './handlers-object.js'
 import { classify, route } from './router.js'
 import type { FaultRule, OpName, RequestLogEntry } from './types.js'
+import { redactSecrets } from './util.js'
 
 type Handler = (ctx: Ctx) => void | Promise<void>
 
@@ -160,8 +161,11 @@ function record(ctx: Ctx): void {
   if (ctx.env.settings.log) {
     const q = entry.query ? `?${entry.query}` : ''
     const extra = [entry.errorCode, entry.fault && `fault=${entry.fault}`].filter(Boolean).join(' ')
+    // Presigned URLs carry their signature in the query: never print it (DESIGN rule 6).
     process.stderr.write(
-      `[nos-emulator] ${entry.method} ${entry.path}${q} -> ${entry.status} ${entry.op} in=${entry.bytesIn}B out=${entry.bytesOut}B ${entry.ms.toFixed(1)}ms${extra ? ' ' + extra : ''}\n`,
+      redactSecrets(
+        `[nos-emulator] ${entry.method} ${entry.path}${q} -> ${entry.status} ${entry.op} in=${entry.bytesIn}B out=${entry.bytesOut}B ${entry.ms.toFixed(1)}ms${extra ? ' ' + extra : ''}\n`,
+      ),
     )
   }
 }

@@ -60,7 +60,9 @@ class DiskBlobs implements BlobStore {
       abort: async () => {
         if (done) return
         done = true
-        out.destroy()
+        // A stream destroyed while its file is still being opened creates the file after an immediate unlink
+        // (seen on a loaded machine): unlink once the stream has closed.
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy())
         await unlink(tmp).catch(() => undefined)
       },
     }

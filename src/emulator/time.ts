@@ -32,6 +32,31 @@ export function parseNosDate(value: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : t
 }
 
+const STRICT_DATE =
+  /^(?:[A-Za-z]{3},\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+(GMT|UTC|Asia\/Shanghai|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * The date a signed request is checked against (docs/protocol.md#dates-and-skew): RFC 1123 with `GMT`/`UTC`, a
+ * numeric offset, or the `Asia/Shanghai` zone id (UTC+8). Nothing zone-less and no other shapes: a signing policy
+ * must be able to read the very same instant (the SDK reads these rules the same way). Returns ms
+ * since the epoch, or undefined.
+ *
+ * @example
+ * parseRequestDate('Tue, 01 Jan 2030 08:00:00 Asia/Shanghai') === Date.UTC(2030, 0, 1) // true
+ * parseRequestDate('Tue, 01 Jan 2030 00:00:00') // undefined (no zone)
+ */
+export function parseRequestDate(value: string | undefined): number | undefined {
+  const m = value === undefined ? null : STRICT_DATE.exec(value.trim())
+  if (!m) return undefined
+  const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number]
+  const month = MONTHS.findIndex((x) => x.toLowerCase() === m[2]!.toLowerCase())
+  const offset = zoneOffsetMs(m[7]!)
+  if (month < 0 || offset === undefined || hour > 23 || minute > 59 || second > 59) return undefined
+  const t = Date.UTC(year, month, day, hour, minute, second)
+  if (new Date(t).getUTCDate() !== day) return undefined // 31 Feb and friends
+  return t - offset
+}
+
 function zoneOffsetMs(zone: string): number | undefined {
   const z = zone.toUpperCase()
   if (z === '' || z === 'GMT' || z === 'UTC' || z === 'UT' || z === 'Z') return 0

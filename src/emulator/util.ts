@@ -12,6 +12,28 @@ export function md5Hex(data: string | Uint8Array): string {
   return createHash('md5').update(data).digest('hex')
 }
 
+/**
+ * An `ETag` header value as live NOS sends it on PUT, Upload Part, GET, HEAD and copy: the hex MD5 in double
+ * quotes (docs/protocol.md#etags). XML bodies keep the bare hex.
+ *
+ * @example
+ * quoteEtag('5d41402abc4b2a76b9719d911017c592') // '"5d41402abc4b2a76b9719d911017c592"'
+ */
+export function quoteEtag(etag: string): string {
+  return `"${etag}"`
+}
+
+/**
+ * Hides credentials in a line of the request log (stderr): presigned `Signature=` values and the signature of a
+ * `NOS ak:sig` authorization, as the SDK's error messages do.
+ *
+ * @example
+ * redactSecrets('/b/k?Expires=1&Signature=abc%2B') // '/b/k?Expires=1&Signature=<redacted>'
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(/(Signature=)[^&\s]+/gi, '$1<redacted>').replace(/(NOS\s+[^:\s]+:)[A-Za-z0-9+/=%]+/g, '$1<redacted>')
+}
+
 /** `<Owner>`: a 32-hex ID derived from the owner id, and its display name (nos-protocol.md §6.1). */
 export function ownerXml(ctx: Ctx, ownerId: string): XmlChildren {
   return [

@@ -9,11 +9,19 @@ import { NosError } from './errors.js'
 /** The XML prolog NOS sends. */
 export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
-/** Escapes text for XML element content. @example escapeXml('a&b') // 'a&amp;b' */
+/**
+ * Escapes text for XML element content: `& < >`, and every control character as a numeric character reference,
+ * because XML parsers turn a raw CR (and CRLF) into LF, and a listed key must be the stored key byte for byte
+ * (docs/protocol.md#numeric-character-references).
+ *
+ * @example
+ * escapeXml('a&b\r') // 'a&amp;b&#13;'
+ */
 export function escapeXml(text: string): string {
   // Element content only: quotes need no escaping there (and stay readable in messages).
-  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+  return text.replace(/[&<>\x00-\x1f]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`)
 }
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\n': '\n' }
 
 /** A node of {@link xml}: text, nested children, or nothing (element skipped). */
 export type XmlValue = string | number | boolean | XmlChildren | undefined
@@ -48,6 +56,9 @@ const parser = new XMLParser({
   // A multi-delete of 1000 keys of 1000 bytes may hold ~1M entity references; the library's default budget is
   // 1000 per document (its CVE-2026-33036 fix). DOCTYPE entities keep the library's own limits.
   processEntities: { enabled: true, maxTotalExpansions: 2_000_000 },
+  // Numeric character references (`&#9;`, `&#13;`, `&#x1F600;`): clients escape control characters in keys so
+  // (docs/protocol.md#numeric-character-references). The option also reads the handful of HTML names.
+  htmlEntities: true,
   isArray: (name) => ARRAY_ELEMENTS.has(name),
 })
 

@@ -9,7 +9,8 @@ import { InvalidArgument, isNosErrorKind } from '../errors.js'
 import { parseNosDate, requestIdOf, toInt } from '../parse.js'
 import { send } from '../transport.js'
 import { checkAcl, checkBucket, checkParams } from '../validate.js'
-import { el, list, parseXml, text } from '../xml.js'
+import { readXmlBody } from '../response-body.js'
+import { el, list, parseXml, required, text } from '../xml.js'
 import type { CallOptions, RequestResult } from './common.js'
 
 /** A bucket of `listBuckets`. */
@@ -25,15 +26,16 @@ export interface ListBucketsResult extends RequestResult {
 
 /** GET Service (§6.1). */
 export async function listBuckets(cfg: NosConfig, p: CallOptions = {}): Promise<ListBucketsResult> {
+  checkParams(p, 'listBuckets')
   const res = await send(cfg, { method: 'GET', signal: p.signal })
-  const doc = parseXml(await res.text(), 'ListAllMyBucketsResult')
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListAllMyBucketsResult')
   const owner = (doc['Owner'] ?? {}) as Record<string, string>
   const holder = doc['Buckets']
   const buckets = holder && typeof holder === 'object' && !Array.isArray(holder) ? list(holder, 'Bucket') : []
   return {
     requestId: requestIdOf(res),
     owner: { id: text(owner, 'ID'), displayName: text(owner, 'DisplayName') },
-    buckets: buckets.map((b) => ({ name: text(b, 'Name'), creationDate: parseNosDate(text(b, 'CreationDate')) })),
+    buckets: buckets.map((b) => ({ name: required(b, 'Name', 'Bucket'), creationDate: parseNosDate(text(b, 'CreationDate')) })),
   }
 }
 
@@ -100,7 +102,7 @@ export async function bucketExists(cfg: NosConfig, p: { bucket: string } & CallO
 export async function getBucketLocation(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult & { location: string }> {
   checkParams(p, 'getBucketLocation')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { location: null }, signal: p.signal })
-  const xml = await res.text()
+  const xml = await readXmlBody(cfg, res, p.signal)
   const doc = parseXml(`<r>${xml.replace(/<\?xml[^>]*\?>/, '')}</r>`, 'r')
   return { requestId: requestIdOf(res), location: text(doc, 'LocationConstraint') }
 }
@@ -178,7 +180,7 @@ const splitList = (values: string[]) => values.flatMap((v) => v.split(',')).map(
 export async function getBucketCors(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult & { rules: CorsRule[] }> {
   checkParams(p, 'getBucketCors')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { cors: null }, signal: p.signal })
-  const doc = parseXml(await res.text(), 'CORSConfiguration')
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'CORSConfiguration')
   const many = (r: Parameters<typeof list>[0], name: string) => splitList(((r[name] as string[] | undefined) ?? []).map((x) => text(x)))
   return {
     requestId: requestIdOf(res),

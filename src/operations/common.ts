@@ -6,7 +6,7 @@ import { bufferBody, prepareBody, type BodyInput, type PreparedBody, type SentCa
 import type { NosConfig } from '../config.js'
 import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../errors.js'
 import { cleanEtag } from '../parse.js'
-import { MAX_PUT_SIZE, checkHeaderValue } from '../validate.js'
+import { MAX_PUT_SIZE, checkBoolean, checkHeaderValue, checkLength } from '../validate.js'
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -49,9 +49,8 @@ export async function outgoingBody(
   what = 'body',
   onSent?: SentCallback,
 ): Promise<OutgoingBody> {
-  if (opts.contentLength !== undefined && (!Number.isInteger(opts.contentLength) || opts.contentLength < 0)) {
-    throw new InvalidArgument(`contentLength must be a non-negative integer, got ${String(opts.contentLength)}`)
-  }
+  checkLength(opts.contentLength, 'contentLength')
+  checkBoolean(opts.contentMd5, 'contentMd5')
   const contentType = opts.contentType === undefined ? undefined : checkHeaderValue(opts.contentType, 'contentType')
   let body = prepareBody(input, opts.contentLength, onSent)
   if (body.size !== undefined && body.size > limit) {

@@ -6,7 +6,8 @@ import type { NosConfig } from '../config.js'
 import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
 import { send } from '../transport.js'
 import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt, optString } from '../validate.js'
-import { list, parseXml, text, type XmlNode } from '../xml.js'
+import { readXmlBody } from '../response-body.js'
+import { list, parseXml, required, text, type XmlNode } from '../xml.js'
 import type { CallOptions, RequestResult } from './common.js'
 import {
   listMultipartUploads,
@@ -51,7 +52,7 @@ export interface ListObjectsResult extends RequestResult {
 
 function summary(c: XmlNode): ObjectSummary {
   return {
-    key: text(c, 'Key'),
+    key: required(c, 'Key', 'Contents'),
     lastModified: parseNosDate(text(c, 'LastModified')),
     etag: cleanEtag(text(c, 'ETag') || text(c, 'Etag')),
     size: toInt(text(c, 'Size')),
@@ -63,7 +64,7 @@ function summary(c: XmlNode): ObjectSummary {
 export function parseListObjects(xml: string, requestId: string, bucket: string): ListObjectsResult {
   const doc = parseXml(xml, 'ListBucketResult')
   const contents = list(doc, 'Contents').map(summary).filter((c) => c.key !== '')
-  const commonPrefixes = list(doc, 'CommonPrefixes').map((p) => text(p, 'Prefix'))
+  const commonPrefixes = list(doc, 'CommonPrefixes').map((p) => required(p, 'Prefix', 'CommonPrefixes'))
   const isTruncated = toBool(text(doc, 'IsTruncated'))
   let nextMarker = text(doc, 'NextMarker') || text(doc, 'NextMark')
   if (isTruncated && !nextMarker) {
@@ -96,7 +97,7 @@ export async function listObjects(cfg: NosConfig, p: ListObjectsParams): Promise
     'max-keys': limit?.toString(),
   }
   const res = await send(cfg, { method: 'GET', bucket, query, signal: p.signal })
-  return parseListObjects(await res.text(), requestIdOf(res), bucket)
+  return parseListObjects(await readXmlBody(cfg, res, p.signal), requestIdOf(res), bucket)
 }
 
 /**

@@ -6,7 +6,7 @@ import type { BodyInput } from '../body.js'
 import { bytesBody } from '../body.js'
 import type { NosConfig } from '../config.js'
 import { nosEncode, utf8 } from '../encoding.js'
-import { InvalidArgument } from '../errors.js'
+import { InvalidArgument, XmlParseError } from '../errors.js'
 import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
 import { send } from '../transport.js'
 import {
@@ -22,7 +22,8 @@ import {
   optInt,
   optString,
 } from '../validate.js'
-import { el, list, parseXml, text } from '../xml.js'
+import { readXmlBody } from '../response-body.js'
+import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
 import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
 
@@ -61,8 +62,10 @@ export async function createMultipartUpload(cfg: NosConfig, p: CreateMultipartUp
   const res = await send(cfg, { method: 'POST', bucket, key, query: { uploads: null }, headers, body: bytesBody([]), signal: p.signal, log }).catch((e: unknown) => {
     throw mayHaveSucceeded(e, log, 'an upload nobody will complete may exist: cleanupUploads collects it')
   })
-  const doc = parseXml(await res.text(), 'InitiateMultipartUploadResult')
-  return { requestId: requestIdOf(res), bucket: text(doc, 'Bucket') || bucket, key: text(doc, 'Key') || key, uploadId: text(doc, 'UploadId') }
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'InitiateMultipartUploadResult')
+  const uploadId = required(doc, 'UploadId', 'InitiateMultipartUploadResult')
+  if (!uploadId) throw new XmlParseError('the response has an empty <UploadId> in <InitiateMultipartUploadResult>')
+  return { requestId: requestIdOf(res), bucket: text(doc, 'Bucket') || bucket, key: text(doc, 'Key') || key, uploadId }
 }
 
 /** Parameters of `uploadPart`. */
@@ -162,14 +165,9 @@ export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipa
     const done = await confirmComplete(cfg, { bucket, key, parts: p.parts, signal: p.signal }, e, log, expect.size)
     return { requestId: done.requestId, location: `${bucket}.${cfg.endpoint.host}/${nosEncode(key)}`, bucket, key, etag: done.etag }
   }
-  const doc = parseXml(await res.text(), 'CompleteMultipartUploadResult')
-  return {
-    requestId: requestIdOf(res),
-    location: text(doc, 'Location'),
-    bucket: text(doc, 'Bucket') || bucket,
-    key: text(doc, 'Key') || key,
-    etag: cleanEtag(text(doc, 'ETag') || text(doc, 'Etag')),
-  }
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'CompleteMultipartUploadResult')
+  const etag = cleanEtag(required(doc, doc['ETag'] === undefined && doc['Etag'] !== undefined ? 'Etag' : 'ETag', 'CompleteMultipartUploadResult'))
+  return { requestId: requestIdOf(res), location: text(doc, 'Location'), bucket: text(doc, 'Bucket') || bucket, key: text(doc, 'Key') || key, etag }
 }
 
 /** Abort Multipart Upload (§8.4): frees the parts; a retry meeting its own lost success resolves (outcomes.ts). */
@@ -234,7 +232,7 @@ export async function listParts(cfg: NosConfig, p: ListPartsParams): Promise<Lis
     query: { uploadId, 'max-parts': limit?.toString(), 'part-number-marker': marker?.toString() },
     signal: p.signal,
   })
-  const doc = parseXml(await res.text(), 'ListPartsResult')
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListPartsResult')
   return {
     requestId: requestIdOf(res),
     bucket: text(doc, 'Bucket') || bucket,
@@ -245,9 +243,9 @@ export async function listParts(cfg: NosConfig, p: ListPartsParams): Promise<Lis
     maxParts: toInt(text(doc, 'MaxParts')),
     isTruncated: toBool(text(doc, 'IsTruncated')),
     parts: list(doc, 'Part').map((x) => ({
-      partNum: toInt(text(x, 'PartNumber')),
+      partNum: toInt(required(x, 'PartNumber', 'Part')),
       lastModified: parseNosDate(text(x, 'LastModified')),
-      etag: cleanEtag(text(x, 'ETag') || text(x, 'Etag')),
+      etag: cleanEtag(required(x, x['ETag'] === undefined && x['Etag'] !== undefined ? 'Etag' : 'ETag', 'Part')),
       size: toInt(text(x, 'Size')),
     })),
   }
@@ -291,11 +289,11 @@ export async function listMultipartUploads(cfg: NosConfig, p: ListMultipartUploa
     query: { uploads: null, 'max-uploads': limit?.toString(), 'key-marker': keyMarker, prefix },
     signal: p.signal,
   })
-  const doc = parseXml(await res.text(), 'ListMultipartUploadsResult')
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListMultipartUploadsResult')
   const uploads = list(doc, 'Upload')
     .map((u) => ({
-      key: text(u, 'Key'),
-      uploadId: text(u, 'UploadId'),
+      key: required(u, 'Key', 'Upload'),
+      uploadId: required(u, 'UploadId', 'Upload'),
       initiated: parseNosDate(text(u, 'Initiated')),
       storageClass: text(u, 'StorageClass'),
     }))

@@ -9,8 +9,9 @@ import { nosEncode, utf8 } from '../encoding.js'
 import { InvalidArgument, MultiObjectDeleteException, type DeleteError } from '../errors.js'
 import { cleanEtag, metadataFromHeaders, parseNosDate, requestIdOf, toInt } from '../parse.js'
 import { send } from '../transport.js'
-import { MAX_DELETE_KEYS, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
-import { el, list, parseXml, text } from '../xml.js'
+import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { readXmlBody } from '../response-body.js'
+import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
 import { deduplicateBody } from './deduplication.js'
 import { attemptLog, confirmMove, deletedByLostAttempt, mayHaveSucceeded } from './outcomes.js'
@@ -92,9 +93,12 @@ export interface GetObjectResult extends HeadObjectResult {
 /** Renders a range for the `Range` header. */
 export function rangeHeader(range: RangeInput): string {
   if (typeof range === 'string') {
-    if (!/^bytes=(\d+-\d*|-\d+)$/.test(range.trim())) {
+    const m = /^bytes=(?:(\d+)-(\d*)|-\d+)$/.exec(range.trim())
+    if (!m) {
       throw new InvalidArgument(`range ${JSON.stringify(range)} is not a byte range: use 'bytes=first-last', 'bytes=first-' or 'bytes=-suffixLength'`)
     }
+    // A last byte before the first is no range at all: servers then answer with the whole object (RFC 9110 §14.1.1).
+    if (m[2] && Number(m[2]) < Number(m[1])) throw new InvalidArgument(`range ${JSON.stringify(range)} ends before it starts: the last byte must be >= the first`)
     return range.trim()
   }
   if (typeof range !== 'object' || range === null) throw new InvalidArgument(`range must be 'bytes=a-b' or { start, end }, got ${typeof range}`)
@@ -198,7 +202,7 @@ export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Pro
     throw new InvalidArgument('keys must be a non-empty array of object keys')
   }
   p.keys.forEach((k, i) => checkKey(k, `keys[${i}]`))
-  const quiet = p.quiet ?? false
+  const quiet = checkBoolean(p.quiet, 'quiet') ?? false
   const deleted: { key: string }[] = []
   const errors: DeleteError[] = []
   let requestId = ''
@@ -217,12 +221,14 @@ export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Pro
       log,
     })
     requestId = requestIdOf(res)
-    const xml = await res.text()
-    if (!xml.trim()) continue // quiet mode and nothing failed: NOS may send no body
+    const xml = await readXmlBody(cfg, res, p.signal)
+    // Quiet mode and nothing failed: live NOS sends an empty <DeleteResult/>, its documentation no body at all
+    // (docs/protocol.md#quiet-multi-delete).
+    if (!xml.trim()) continue
     const doc = parseXml(xml, 'DeleteResult')
-    for (const d of list(doc, 'Deleted')) deleted.push({ key: text(d, 'Key') })
+    for (const d of list(doc, 'Deleted')) deleted.push({ key: required(d, 'Key', 'Deleted') })
     for (const e of list(doc, 'Error')) {
-      const err = { key: text(e, 'Key'), code: text(e, 'Code'), message: text(e, 'Message') }
+      const err = { key: required(e, 'Key', 'Error'), code: required(e, 'Code', 'Error'), message: text(e, 'Message') }
       // After an attempt whose answer was lost, NoSuchKey is that attempt's deletion (operations/outcomes.ts).
       if (log.ambiguous && err.code === 'NoSuchKey') {
         if (!quiet) deleted.push({ key: err.key })

@@ -11,13 +11,21 @@ import { checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders }
 /** Default lifetime of a presigned URL in seconds (the Java SDK's 15 minutes). */
 export const DEFAULT_PRESIGN_EXPIRES = 900
 
+/**
+ * Longest lifetime `presignUrl` signs: 7 days (604800 s). NOS documents no maximum (docs/protocol.md#presigned-urls);
+ * this bound is ours. A week covers sharing a link, and matches the limit users know from S3; longer-lived URLs are
+ * bearer credentials that cannot be revoked short of rotating the key, and an expiry years ahead approaches the
+ * 32-bit Unix time limit (2038) that servers storing `Expires` as a 32-bit integer would overflow.
+ */
+export const MAX_PRESIGN_EXPIRES = 7 * 24 * 3600
+
 /** Parameters of `presignUrl`. */
 export interface PresignParams {
   /** Default `GET`. */
   method?: 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST'
   bucket: string
   key: string
-  /** Lifetime in seconds from now (the client's clock); default 900. */
+  /** Lifetime in whole seconds from now (the client's clock), 1 to 604800 (7 days); default 900. */
   expires?: number
   /** Pins the Content-Type the uploader must send (signed). */
   contentType?: string
@@ -47,8 +55,8 @@ export async function presignRequest(cfg: NosConfig, p: PresignParams): Promise<
   const method = p.method ?? 'GET'
   if (!['GET', 'PUT', 'HEAD', 'DELETE', 'POST'].includes(method)) throw new InvalidArgument(`method must be GET, PUT, HEAD, DELETE or POST, got ${String(method)}`)
   const expires = p.expires ?? DEFAULT_PRESIGN_EXPIRES
-  if (typeof expires !== 'number' || !Number.isFinite(expires) || expires <= 0) {
-    throw new InvalidArgument(`expires must be a positive number of seconds from now, got ${String(expires)}`)
+  if (typeof expires !== 'number' || !Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES) {
+    throw new InvalidArgument(`expires must be a whole number of seconds from now, 1 to ${MAX_PRESIGN_EXPIRES} (7 days), got ${String(expires)}`)
   }
   if (!cfg.signer || !cfg.accessKeyId) throw new InvalidArgument('presignUrl needs credentials: accessKeyId with accessKeySecret or sign')
   const headers: Record<string, string> = { ...metadataHeaders(p.metadata) }
@@ -58,7 +66,7 @@ export async function presignRequest(cfg: NosConfig, p: PresignParams): Promise<
   for (const [name, value] of Object.entries(query)) {
     if (typeof value !== 'string') throw new InvalidArgument(`query parameter ${name} must be a string`)
   }
-  const expiresAt = Math.floor(cfg.now() / 1000) + Math.ceil(expires)
+  const expiresAt = Math.floor(cfg.now() / 1000) + expires
   const qs = await presignQuery({ method, bucket, key, query, headers }, { accessKeyId: cfg.accessKeyId, sign: cfg.signer, expires: expiresAt })
   return { url: `${buildUrl(cfg.endpoint, bucket, key)}?${qs}`, method, headers, expiresAt: new Date(expiresAt * 1000) }
 }

@@ -5,7 +5,20 @@
  */
 import type { NosConfig } from '../config.js'
 import { InvalidArgument } from '../errors.js'
-import { MAX_PART_NUMBER, MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders, optInt } from '../validate.js'
+import {
+  MAX_PART_NUMBER,
+  MAX_PUT_SIZE,
+  checkBoolean,
+  checkBucket,
+  checkCallback,
+  checkHeaderValue,
+  checkKey,
+  checkLength,
+  checkParams,
+  checkSignal,
+  metadataHeaders,
+  optInt,
+} from '../validate.js'
 import { MAX_PART_SIZE } from '../operations/multipart.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
@@ -48,13 +61,12 @@ function optional<T>(v: unknown, name: string, ok: (v: unknown) => boolean, what
 }
 
 const isFn = (v: unknown) => typeof v === 'function'
-const isSignal = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean' && isFn((v as AbortSignal).addEventListener)
 const isStore = (v: unknown) => typeof v === 'object' && v !== null && ['load', 'save', 'remove'].every((m) => isFn((v as Record<string, unknown>)[m]))
 
 function checkOptions(cfg: NosConfig, p: UploadParams) {
   const concurrency = optInt(p.concurrency, 'concurrency', 1, 64) ?? DEFAULT_CONCURRENCY
   const partRetries = optInt(p.partRetries, 'partRetries', 0, 100) ?? cfg.retry.partRetries
-  const threshold = optInt(p.multipartThreshold, 'multipartThreshold', 0, Number.MAX_SAFE_INTEGER)
+  const threshold = checkLength(p.multipartThreshold, 'multipartThreshold')
   if (p.objectMd5 !== undefined && typeof p.objectMd5 !== 'boolean' && !(typeof p.objectMd5 === 'string' && /^[0-9a-f]{32}$/i.test(p.objectMd5))) {
     throw new InvalidArgument('objectMd5 must be true, false or 32 hex characters')
   }
@@ -63,11 +75,11 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
     partRetries,
     threshold,
     objectMd5: p.objectMd5 ?? false,
-    onProgress: optional<(p: UploadProgress) => void>(p.onProgress, 'onProgress', isFn, 'a function'),
-    signal: optional<AbortSignal>(p.signal, 'signal', isSignal, 'an AbortSignal'),
+    onProgress: checkCallback<(p: UploadProgress) => void>(p.onProgress, 'onProgress'),
+    signal: checkSignal(p.signal),
     store: optional<CheckpointStore>(p.checkpoint, 'checkpoint', isStore, 'a checkpoint store with load, save and remove'),
     checkpointId: optional<string>(p.checkpointId, 'checkpointId', (v) => typeof v === 'string' && v !== '', 'a non-empty string'),
-    keepPartsOnError: optional<boolean>(p.keepPartsOnError, 'keepPartsOnError', (v) => typeof v === 'boolean', 'a boolean'),
+    keepPartsOnError: checkBoolean(p.keepPartsOnError, 'keepPartsOnError'),
     contentType: p.contentType === undefined ? undefined : checkHeaderValue(p.contentType, 'contentType'),
   }
 }
@@ -75,7 +87,10 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
 /** The source and its size; a `contentLength` that contradicts a source of known size is an error. */
 function checkSource(p: UploadParams): { source: UploadSource; size: number | undefined } {
   const maxSize = MAX_PART_SIZE * MAX_PART_NUMBER
-  const contentLength = optInt(p.contentLength, 'contentLength', 0, maxSize)
+  const contentLength = checkLength(p.contentLength, 'contentLength')
+  if (contentLength !== undefined && contentLength > maxSize) {
+    throw new InvalidArgument(`contentLength ${contentLength} exceeds the largest NOS object (${MAX_PART_NUMBER} parts of ${MAX_PART_SIZE} bytes)`)
+  }
   const source = toSource(p.body, contentLength)
   if (source.kind === 'random' && contentLength !== undefined && contentLength !== source.size) {
     throw new InvalidArgument(`contentLength is ${contentLength} but the body has ${source.size} bytes: omit contentLength for bytes, Blobs and files`)

@@ -54,7 +54,7 @@ describe('createPolicySigner: the backend signs only what the policy allows', ()
     expect(parseStringToSign('PUT\nabc\ntext/plain\n\nx-nos-date:Tue, 01 Jan 2030 00:00:00 GMT\nx-nos-meta-a:1\n/b/k%2F1?uploadId=9')).toEqual({
       method: 'PUT', contentMd5: 'abc', contentType: 'text/plain', dateLine: '',
       nosHeaders: { 'x-nos-date': 'Tue, 01 Jan 2030 00:00:00 GMT', 'x-nos-meta-a': '1' },
-      bucket: 'b', key: 'k/1', subResources: 'uploadId=9',
+      bucket: 'b', key: 'k/1', rawKey: 'k%2F1', subResources: 'uploadId=9',
     })
     expect(() => parseStringToSign('GET\n/b/k')).toThrow(/at least 5 lines/)
     expect(() => createPolicySigner('', policy)).toThrow(/accessKeySecret is required/)

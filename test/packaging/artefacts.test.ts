@@ -111,7 +111,12 @@ describe('library entries in Node', () => {
     expect(Object.keys(cjs).filter((k) => k !== '__esModule').sort()).toEqual(Object.keys(esm).sort())
   })
 
-  for (const entry of ['browser', 'node', 'emulator']) {
+  it('ESM dist/signer.js and CJS dist/signer.cjs (nos-sdk/signer) sign the first vector', async () => {
+    await signsFirstVector((await nativeImport(pathToFileURL(distFile('signer.js')).href)) as SigningApi)
+    await signsFirstVector(requireFromHere(distFile('signer.cjs')) as SigningApi)
+  })
+
+  for (const entry of ['browser', 'node', 'emulator', 'signer']) {
     it(`dist/${entry}.js and dist/${entry}.cjs load`, async () => {
       const esm = (await nativeImport(pathToFileURL(distFile(`${entry}.js`)).href)) as object
       const cjs = requireFromHere(distFile(`${entry}.cjs`)) as object
@@ -230,7 +235,7 @@ const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `
 
 describe('module graph of the built files', () => {
   // The portable core must not touch Node (DESIGN rule 1), in its ESM chunks or its CJS file.
-  for (const entry of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs']) {
+  for (const entry of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs', 'signer.js', 'signer.cjs']) {
     it(`dist/${entry} imports no node: module nor any Node built-in`, () => {
       for (const [file, specs] of importGraph(entry)) {
         for (const spec of specs) {
@@ -242,7 +247,7 @@ describe('module graph of the built files', () => {
   }
 
   // Whatever stays external must be installed for the user: a runtime dependency (or a Node built-in).
-  for (const entry of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs', 'node.js', 'node.cjs', 'emulator.js', 'emulator.cjs', 'emulator-cli.js']) {
+  for (const entry of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs', 'node.js', 'node.cjs', 'emulator.js', 'emulator.cjs', 'emulator-cli.js', 'signer.js', 'signer.cjs']) {
     it(`dist/${entry} only imports declared dependencies`, () => {
       const declared = new Set(Object.keys(pkg.dependencies ?? {}))
       for (const [file, specs] of importGraph(entry)) {

@@ -4,6 +4,7 @@
  * @module
  */
 import { ClientException } from '../../errors.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText } from '../../response-body.js'
 import { errorFromResponse } from '../../transport.js'
 import { corsAdvice } from '../../operations/common.js'
 import { cleanEtag } from '../../parse.js'
@@ -51,7 +52,9 @@ export async function putPresigned(target: PresignedRequest | string, body: Blob
   }
   if (!XHR || opts.useFetch) {
     const res = await fetch(url, { method, headers, body: body as BodyInit, signal: opts.signal })
-    return finish(res.status, res.statusText, res.headers.get('etag'), res.headers.get('x-nos-request-id'), await res.text(), res.type === 'cors')
+    // A PUT answers an empty body or an error document: a few KiB at most are kept (docs/protocol.md#errors).
+    const { text } = await readBodyText(res, { limit: MAX_ERROR_BODY_BYTES, truncate: true, signal: opts.signal })
+    return finish(res.status, res.statusText, res.headers.get('etag'), res.headers.get('x-nos-request-id'), text, res.type === 'cors')
   }
   return new Promise((resolve, reject) => {
     const xhr = new XHR()

@@ -4,7 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { FileOpenModeError } from '../../errors.js'
+import { FileOpenModeError, InvalidArgument } from '../../errors.js'
 import type { RandomAccessSource } from '../../transfers/sources.js'
 
 /**
@@ -13,8 +13,11 @@ import type { RandomAccessSource } from '../../transfers/sources.js'
  * await client.upload({ bucket: 'b', key: 'big.iso', body: await fileSource('/tmp/big.iso') })
  */
 export async function fileSource(path: string): Promise<RandomAccessSource> {
-  const st = await stat(path)
-  if (!st.isFile()) throw new FileOpenModeError(`${path} is not a regular file`)
+  if (typeof path !== 'string' || path === '') throw new InvalidArgument(`path must be the path of a file, got ${typeof path === 'string' ? '""' : typeof path}`)
+  const st = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw new FileOpenModeError(`path ${JSON.stringify(path)} cannot be read: ${e.code ?? e.message}`, { cause: e })
+  })
+  if (!st.isFile()) throw new FileOpenModeError(`path ${JSON.stringify(path)} is not a regular file${st.isDirectory() ? ' but a directory' : ''}: upload a file`)
   let handle: Awaited<ReturnType<typeof open>> | undefined
   return {
     kind: 'random',
