@@ -18,6 +18,7 @@ import {
   uploadPart,
 } from './operations/multipart.js'
 import { putObject } from './operations/objects.js'
+import { storedHeaders, type ObjectHeaderOptions } from './operations/common.js'
 import { retryDelay } from './transport.js'
 import { PartReader, toSource, type UploadSource } from './sources.js'
 import { choosePartSize } from './part-size.js'
@@ -39,7 +40,7 @@ export interface UploadProgress {
 }
 
 /** Parameters of `upload`. */
-export interface UploadParams {
+export interface UploadParams extends ObjectHeaderOptions {
   bucket: string
   key: string
   /** Bytes, string, Blob/File, ReadableStream, async iterable (Node Readable), or an `UploadSource`. */
@@ -180,6 +181,7 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   metadataHeaders(p.metadata)
+  storedHeaders(p)
   const concurrency = p.concurrency ?? DEFAULT_CONCURRENCY
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InvalidArgument(`concurrency must be an integer from 1 to 64, got ${String(p.concurrency)}`)
   const partRetries = p.partRetries ?? DEFAULT_PART_RETRIES
@@ -199,7 +201,7 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   // ---- one PUT ----
   const single = async (bytes: Uint8Array): Promise<UploadResult> => {
     report?.({ loaded: 0, total: bytes.length, partsDone: 0, partsTotal: 1 })
-    const r = await putObject(cfg, { bucket, key, body: bytes, metadata: p.metadata, contentType: p.contentType, signal })
+    const r = await putObject(cfg, { bucket, key, body: bytes, metadata: p.metadata, contentType: p.contentType, cacheControl: p.cacheControl, contentDisposition: p.contentDisposition, signal })
     report?.({ loaded: bytes.length, total: bytes.length, partsDone: 1, partsTotal: 1 })
     return { requestId: r.requestId, bucket, key, etag: r.etag, size: bytes.length, uploadId: undefined, partsTotal: 1, partsSent: 1 }
   }
@@ -244,7 +246,7 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
   }
   if (!uploadId) {
     done.clear()
-    const init = await createMultipartUpload(cfg, { bucket, key, metadata: p.metadata, contentType: p.contentType, signal })
+    const init = await createMultipartUpload(cfg, { bucket, key, metadata: p.metadata, contentType: p.contentType, cacheControl: p.cacheControl, contentDisposition: p.contentDisposition, signal })
     uploadId = init.uploadId
   }
   const partsTotal = size === undefined ? undefined : Math.max(1, Math.ceil(size / partSize))
@@ -371,7 +373,7 @@ async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCh
     const list = [...parts].map(([partNum, v]) => ({ partNum, etag: v.etag }))
     const objectMd5 = typeof p.objectMd5 === 'string' ? p.objectMd5.toLowerCase() : whole && wholeComplete ? whole.digestHex() : undefined
     const result = await completeMultipartUpload(cfg, {
-      bucket, key, uploadId, parts: list, objectMd5, metadata: p.metadata, contentType: p.contentType, signal,
+      bucket, key, uploadId, parts: list, objectMd5, metadata: p.metadata, contentType: p.contentType, cacheControl: p.cacheControl, contentDisposition: p.contentDisposition, signal,
     })
     if (store) await store.remove(cpId)
     const finalSize = [...parts.values()].reduce((a, v) => a + v.size, 0)

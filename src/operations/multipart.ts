@@ -23,7 +23,7 @@ import {
   optString,
 } from '../validate.js'
 import { el, list, parseXml, text } from '../xml.js'
-import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 
 /** Largest part (§8). */
 export const MAX_PART_SIZE = 100 * 1024 * 1024
@@ -31,7 +31,7 @@ export const MAX_PART_SIZE = 100 * 1024 * 1024
 export const MIN_PART_SIZE = 16 * 1024
 
 /** Parameters of `createMultipartUpload`. */
-export interface CreateMultipartUploadParams extends CallOptions {
+export interface CreateMultipartUploadParams extends CallOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   metadata?: Record<string, string>
@@ -44,8 +44,8 @@ export interface CreateMultipartUploadResult extends RequestResult {
   uploadId: string
 }
 
-function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string }): Record<string, string> {
-  const h = metadataHeaders(p.metadata)
+function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string } & ObjectHeaderOptions): Record<string, string> {
+  const h = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
   if (p.contentType !== undefined) h['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   return h
 }
@@ -101,7 +101,7 @@ export interface CompletedPart {
 }
 
 /** Parameters of `completeMultipartUpload`. */
-export interface CompleteMultipartUploadParams extends CallOptions {
+export interface CompleteMultipartUploadParams extends CallOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   uploadId: string

@@ -11,10 +11,10 @@ import { cleanEtag, metadataFromHeaders, parseNosDate, requestIdOf, toInt } from
 import { send } from '../transport.js'
 import { MAX_DELETE_KEYS, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
 import { el, list, parseXml, text } from '../xml.js'
-import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 
 /** Parameters of `putObject`. */
-export interface PutObjectParams extends CallOptions, BodyOptions {
+export interface PutObjectParams extends CallOptions, BodyOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   /** string, bytes, Blob/File, ReadableStream, async iterable, or a plain object/array (sent as JSON). */
@@ -33,7 +33,7 @@ export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<Put
   checkParams(p, 'putObject')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const meta = metadataHeaders(p.metadata)
+  const meta = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
   const out = await outgoingBody(cfg, p.body, p)
   const res = await send(cfg, { method: 'PUT', bucket, key, headers: { ...out.headers, ...meta }, body: out.body, signal: p.signal })
   return { requestId: requestIdOf(res), etag: requireEtag(res, `/${bucket}/${nosEncode(key)}`) }
@@ -57,6 +57,10 @@ export interface HeadObjectResult extends RequestResult {
   etag: string
   lastModified: Date
   metadata: Record<string, string>
+  /** The stored `Cache-Control`, when the object has one. */
+  cacheControl?: string
+  /** The stored `Content-Disposition`, when the object has one. */
+  contentDisposition?: string
 }
 /** Result of `getObject`: a stream body plus readers. */
 export interface GetObjectResult extends HeadObjectResult {
@@ -96,6 +100,8 @@ function headFields(res: Response): HeadObjectResult {
     etag: cleanEtag(res.headers.get('etag')),
     lastModified: parseNosDate(res.headers.get('last-modified')),
     metadata: metadataFromHeaders(res.headers),
+    cacheControl: res.headers.get('cache-control') ?? undefined,
+    contentDisposition: res.headers.get('content-disposition') ?? undefined,
   }
 }
 
