@@ -119,6 +119,8 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** JSON form of an error for `--json` (no secrets: the message is scrubbed). */
 export function errorJson(e: unknown, exitCode: number, secrets: readonly string[] = []): Record<string, unknown> {
   const doc: Record<string, unknown> = { message: describeError(e, secrets), exitCode }
+  if (e instanceof Error && e.name !== 'Error') doc['kind'] = e.name
+  if (e instanceof BatchError) doc['failed'] = e.failures.length
   if (isNosException(e)) {
     doc['kind'] = e.name
     if (e.errorCode) doc['code'] = e.errorCode

@@ -114,7 +114,7 @@ describe('nos mb / rb', () => {
     h.emu.clearRequestLog()
     const r = await h.nos(['rb', '--force', '--json', 'nos://full-one'])
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toEqual({ bucket: 'full-one', removed: true, objectsDeleted: 2, uploadsAborted: 1 })
+    expect(JSON.parse(r.stdout)).toEqual({ bucket: 'full-one', removed: true, objectsDeleted: 2, uploadsAborted: 1, failures: [] })
     expect(ops(h.emu, 'abortMultipartUpload')).toHaveLength(1)
     expect(ops(h.emu, 'deleteObjects')).toHaveLength(1)
     expect(await h.client.bucketExists({ bucket: 'full-one' })).toBe(false)

@@ -99,7 +99,12 @@ it('SIGINT pauses an upload with exit code 130; the same command resumes it', as
   child.kill('SIGINT')
   const r = await done
   expect(r.code).toBe(130)
-  expect(r.stderr).toMatch(/^nos: interrupted; run the same command again to resume$/m)
+  // The note names the checkpoint file that lets the same command resume.
+  const stateDir = h.env['NOS_STATE_DIR']!
+  const m = /^nos: interrupted; upload .*interrupted\.bin -> nos:\/\/bkt\/interrupted\.bin paused \(\d+ part\(s\) on NOS, upload id \S+\); checkpoint kept in (\S+\.json): run the same command again to resume$/m.exec(r.stderr)
+  expect(m, r.stderr).not.toBeNull()
+  expect(m![1]!.startsWith(stateDir)).toBe(true)
+  expect(JSON.parse(await readFile(m![1]!, 'utf8'))).toMatchObject({ bucket: 'bkt', key: 'interrupted.bin' })
   // Paused, not aborted: the parts stay on NOS.
   expect(ops(h.emu, 'abortMultipartUpload')).toHaveLength(0)
   await resumeAndCheck(args, 'interrupted.bin', data)
