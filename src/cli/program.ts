@@ -11,6 +11,7 @@ import { mbCommand, rbCommand } from './commands/mb-rb.js'
 import { presignCommand } from './commands/presign.js'
 import { rmCommand } from './commands/rm.js'
 import { serveCommand } from './commands/serve.js'
+import { syncCommand } from './commands/sync.js'
 import type { RunState } from './context.js'
 import { EXIT_CODES_HELP, scrub } from './errors.js'
 
@@ -70,6 +71,7 @@ export function buildProgram(state: RunState): Command {
     lsCommand(state),
     transferCommand('cp', state),
     transferCommand('mv', state),
+    syncCommand(state),
     rmCommand(state),
     mbCommand(state),
     rbCommand(state),

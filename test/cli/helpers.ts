@@ -7,7 +7,7 @@
  * made from the current sources the first time a test file spawns `nos` (~0.2 s), so it is never stale.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
@@ -74,6 +74,8 @@ export function cliBundle(): string {
     // CommonJS dependencies (commander, cli-progress) call require() for Node's modules.
     banner: { js: "import { createRequire as __nosCreateRequire } from 'node:module'; const require = __nosCreateRequire(import.meta.url);" },
   })
+  // Readable by an unprivileged user too (tests that run `nos` as another user to get an unreadable file).
+  chmodSync(dir, 0o755)
   return (bundle = out)
 }
 

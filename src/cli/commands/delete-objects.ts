@@ -33,6 +33,20 @@ function keyFailures(bucket: string, keys: string[], e: unknown): { failed: Fail
 }
 
 /**
+ * Deletes up to 1000 keys in one multi-delete request; resolves with the keys NOS confirmed and the failures
+ * (per-key errors, or every key when the request itself failed). Rejects only when `signal` aborted it.
+ */
+export async function deleteKeys(client: NosClient, bucket: string, keys: string[], signal: AbortSignal): Promise<{ deleted: string[]; failed: Failure[] }> {
+  try {
+    await client.deleteObjects({ bucket, keys, quiet: true, signal })
+    return { deleted: keys, failed: [] }
+  } catch (e) {
+    if (signal.aborted) throw e
+    return keyFailures(bucket, keys, e)
+  }
+}
+
+/**
  * Deletes every key under `prefix` as the listing pages arrive; resolves with the number of keys listed.
  * Each page is deleted before the next is asked for: the marker (the page's last key) still orders correctly,
  * and keys that failed stay behind the marker, so the listing never loops.
@@ -47,13 +61,7 @@ export async function deletePrefix(client: NosClient, bucket: string, prefix: st
       h.onDeleted(keys)
       continue
     }
-    let result = { failed: [] as Failure[], deleted: keys }
-    try {
-      await client.deleteObjects({ bucket, keys, quiet: true, signal })
-    } catch (e) {
-      if (signal.aborted) throw e
-      result = keyFailures(bucket, keys, e)
-    }
+    const result = await deleteKeys(client, bucket, keys, signal)
     if (result.deleted.length) h.onDeleted(result.deleted)
     for (const f of result.failed) h.onFailed(f)
     if (h.failFast && result.failed.length) break
