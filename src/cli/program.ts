@@ -5,12 +5,15 @@
  * @module
  */
 import { Command } from 'commander'
+import { catCommand } from './commands/cat.js'
+import { completionCommand } from './commands/completion.js'
 import { transferCommand } from './commands/cp.js'
 import { lsCommand } from './commands/ls.js'
 import { mbCommand, rbCommand } from './commands/mb-rb.js'
 import { presignCommand } from './commands/presign.js'
 import { rmCommand } from './commands/rm.js'
 import { serveCommand } from './commands/serve.js'
+import { statCommand } from './commands/stat.js'
 import { syncCommand } from './commands/sync.js'
 import type { RunState } from './context.js'
 import { EXIT_CODES_HELP, scrub } from './errors.js'
@@ -73,10 +76,13 @@ export function buildProgram(state: RunState): Command {
     transferCommand('mv', state),
     syncCommand(state),
     rmCommand(state),
+    catCommand(state),
+    statCommand(state),
     mbCommand(state),
     rbCommand(state),
     presignCommand(state),
     serveCommand(state),
+    completionCommand(),
   ]) {
     cmd.copyInheritedSettings(program)
     program.addCommand(cmd)

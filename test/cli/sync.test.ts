@@ -135,8 +135,8 @@ describe('nos sync from NOS', () => {
       [[], ['--checksum', '--part-size', '16KiB'], ['--size-only']].map((flags) => h.nos(['sync', '--dryrun', '--json', ...flags, src, 'nos://bkt/sums/'])),
     )
     const reasons = (r: { stdout: string }) => (JSON.parse(r.stdout) as { transfers: { source: string; reason: string }[] }).transfers.map((t) => `${t.source.slice(src.length + 1)}: ${t.reason}`).sort()
-    expect(reasons(byTime)).toEqual(['big.bin: source is newer', 'small.txt: source is newer'])
-    expect(reasons(bySum)).toEqual(['small.txt: content differs'])
-    expect(reasons(bySize)).toEqual([])
+    expect(reasons(byTime!)).toEqual(['big.bin: source is newer', 'small.txt: source is newer'])
+    expect(reasons(bySum!)).toEqual(['small.txt: content differs'])
+    expect(reasons(bySize!)).toEqual([])
   })
 })
