@@ -110,6 +110,23 @@ export function runNos(args: string[], env: NodeJS.ProcessEnv, opts: RunOptions 
   })
 }
 
+/** Runs a bash script in which the function `nos` runs the CLI (for pipelines such as `nos ls | head -1`). */
+export function runShell(script: string, env: NodeJS.ProcessEnv): Promise<NosRun> {
+  const child = spawn('bash', ['-c', `nos() { "$NOS_TEST_NODE" "$NOS_TEST_CLI" "$@"; }\n${script}`], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env, NOS_TEST_NODE: process.execPath, NOS_TEST_CLI: cliBundle() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
 /** Starts an emulator (buckets `bkt` and `other` unless given) and returns the harness. */
 export async function harness(opts: EmulatorOptions = {}): Promise<Harness> {
   const emu = await startEmulator({ port: 0, credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['bkt', 'other'], ...opts })

@@ -29,7 +29,7 @@ export function mbCommand(state: RunState): Command {
   return new Command('mb')
     .description('make a bucket')
     .argument('<uri>', 'nos://bucket')
-    .addOption(new Option('--acl <acl>', 'canned ACL').choices(['private', 'public-read']).default('private'))
+    .addOption(new Option('--acl <acl>', 'canned ACL of the new bucket').choices(['private', 'public-read']).default('private'))
     .option('--location <region>', 'NOS region, e.g. HZ, BJ, GZ (default: the service default)')
     .addHelpText('after', MB_EXAMPLES)
     .action(async (uri: string, opts: { acl: 'private' | 'public-read'; location?: string }, cmd: Command) => {
