@@ -103,6 +103,8 @@ async function upload(t: Transfer, env: TransferEnv): Promise<TransferResult> {
   } finally {
     interrupt.off()
     bar.done()
+    // Stop reading stdin (its producer may still be writing after an interrupt), so that the process can exit.
+    if (t.from.kind === 'stdio') process.stdin.destroy()
   }
 }
 
