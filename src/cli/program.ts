@@ -25,8 +25,9 @@ const ROOT_HELP = `
 Credentials and endpoint, first found wins for each value:
   1. --access-key-id, --access-key-secret, --endpoint
   2. NOS_ACCESS_KEY_ID, NOS_ACCESS_KEY_SECRET, NOS_ENDPOINT
-  3. the JSON file of --config (default ~/.nos-sdk/config.json):
+  3. the JSON file of --config (default ~/.nos-sdk/config.json), read only for what 1 and 2 leave missing:
      { "accessKeyId": "...", "accessKeySecret": "...", "endpoint": "nos-eastchina1.126.net" }
+     (keep it private: chmod 600; nos warns when other users can read a file holding the secret)
   No credentials at all: anonymous requests (public-read buckets only).
   The default endpoint is nos-eastchina1.126.net; the secret is never printed.
 
@@ -36,22 +37,29 @@ Other environment:
 ${EXIT_CODES_HELP}
 
 Output: results on stdout, errors on stderr as "nos: <message>" (service errors with the NOS error code and
-request id). --json prints one JSON document on stdout (ls, cp, mv, rm, presign, mb, rb; errors as
-{ "error": { message, code, requestId, exitCode } }). Progress bars go to stderr.
+request id). Control characters in names are printed escaped (\\n, \\t, \\x1B, \\\\, \\u{202E}), on a terminal or
+not, so that a key can neither rewrite the terminal nor split a line; the escaping is reversible. --json prints
+exactly one JSON document on stdout with the exact names, also when the command fails or is interrupted
+({ ...what was done, "error": { message, kind, code, requestId, exitCode } }), usage errors included. Progress
+bars go to stderr. When the reader of stdout goes away (nos ls | head -1), listing commands stop quietly with
+exit code 0; commands that change things finish their work.
 
 Examples:
   $ nos ls
   $ nos cp ./report.pdf nos://my-bucket/reports/
-  $ nos cp -r nos://my-bucket/reports/ ./reports
+  $ nos sync --delete ./site nos://my-bucket/www/
+  $ nos sync nos://my-bucket/reports/ ./reports
+  $ nos cat nos://my-bucket/notes.txt; nos stat nos://my-bucket/notes.txt
   $ nos presign nos://my-bucket/reports/report.pdf --expires 1h
   $ nos serve --port 9000 --access-key AK --secret-key SK --bucket test
+  $ source <(nos completion bash)
 Run "nos <command> --help" for the options and examples of each command.`
 
 /** Builds the program; `state` collects what main.ts needs to report errors. */
 export function buildProgram(state: RunState): Command {
   const program = new Command('nos')
   program
-    .description('command-line client for NetEase Object Storage (NOS): list, copy, move, delete, presign, buckets, local emulator')
+    .description('command-line client for NetEase Object Storage (NOS): list, copy, move, sync, read, delete, presign, buckets, local emulator')
     .version(VERSION, '-V, --version', 'print the version')
     .option('--endpoint <url>', 'NOS endpoint: host, host:port or URL (env NOS_ENDPOINT)')
     .option('--access-key-id <id>', 'access key id (env NOS_ACCESS_KEY_ID)')

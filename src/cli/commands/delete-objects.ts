@@ -9,6 +9,10 @@ import { formatUri } from '../uri.js'
 
 /** Page size of the listing = keys per multi-delete request (the NOS maximum, nos-protocol.md §7.5). */
 const BATCH = 1000
+/** Abort requests in flight at once in `abortAllUploads`. */
+const ABORTS_AT_ONCE = 8
+/** Uploads listed per round of `abortAllUploads` (one listing per 100 aborts costs little). */
+const UPLOADS_PER_ROUND = 100
 
 /** What `deletePrefix` reports as it goes. */
 export interface DeleteHandlers {
@@ -78,15 +82,20 @@ export async function deletePrefix(client: NosClient, bucket: string, prefix: st
 export async function abortAllUploads(client: NosClient, bucket: string, signal: AbortSignal): Promise<number> {
   const aborted = new Set<string>()
   for (;;) {
-    const { uploads } = await client.listMultipartUploads({ bucket, limit: 1000, signal })
+    const { uploads } = await client.listMultipartUploads({ bucket, limit: UPLOADS_PER_ROUND, signal })
     if (!uploads.length) return aborted.size
     const fresh = uploads.filter((u) => !aborted.has(u.uploadId))
     if (!fresh.length) throw new Error(`${uploads.length} multipart upload(s) of ${formatUri(bucket)} are still listed after they were aborted`)
-    for (const u of fresh) {
-      await client.abortMultipartUpload({ bucket, key: u.key, uploadId: u.uploadId, signal }).catch((e: unknown) => {
-        if (!isNosErrorKind(e, 'NotFoundError')) throw e
-      })
-      aborted.add(u.uploadId)
+    // A few aborts at a time: one request each.
+    for (let i = 0; i < fresh.length; i += ABORTS_AT_ONCE) {
+      await Promise.all(
+        fresh.slice(i, i + ABORTS_AT_ONCE).map(async (u) => {
+          await client.abortMultipartUpload({ bucket, key: u.key, uploadId: u.uploadId, signal }).catch((e: unknown) => {
+            if (!isNosErrorKind(e, 'NotFoundError')) throw e
+          })
+          aborted.add(u.uploadId)
+        }),
+      )
     }
   }
 }
