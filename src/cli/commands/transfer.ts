@@ -73,7 +73,8 @@ function onInterrupt(t: Transfer, env: TransferEnv, up: ReturnType<NosClient['up
 async function upload(t: Transfer, env: TransferEnv): Promise<TransferResult> {
   const to = t.to as Remote
   const fromFile = t.from.kind === 'local'
-  const body = t.from.kind === 'local' ? await fileSource(t.from.path) : (process.stdin as AsyncIterable<Uint8Array>)
+  const file = t.from.kind === 'local' ? await fileSource(t.from.path) : undefined
+  const body = file ?? (process.stdin as AsyncIterable<Uint8Array>)
   const name = describe(t.to)
   const bar = env.progress.start(name, t.size)
   const up = env.client.upload({
@@ -103,6 +104,8 @@ async function upload(t: Transfer, env: TransferEnv): Promise<TransferResult> {
   } finally {
     interrupt.off()
     bar.done()
+    // upload() closes a file after a multipart upload but not after a single PUT (nos-sdk 0.1.0): close it here.
+    await file?.close?.()
     // Stop reading stdin (its producer may still be writing after an interrupt), so that the process can exit.
     if (t.from.kind === 'stdio') process.stdin.destroy()
   }
