@@ -17,6 +17,7 @@ import { statCommand } from './commands/stat.js'
 import { syncCommand } from './commands/sync.js'
 import type { RunState } from './context.js'
 import { EXIT_CODES_HELP, scrub } from './errors.js'
+import { escapeText } from './escape.js'
 
 /** Shown by `nos --version`. Kept in step with package.json by test/cli. */
 export const VERSION = '0.1.0'
@@ -73,7 +74,8 @@ export function buildProgram(state: RunState): Command {
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(scrub(`nos: ${s.replace(/^error: /, '')}`, state.secrets)),
+      // The message may quote what was typed (an unknown option): escaped like every other line (escape.ts).
+      outputError: (s, write) => write(`${escapeText(scrub(`nos: ${s.replace(/^error: /, '').replace(/\n$/, '')}`, state.secrets))}\n`),
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', ROOT_HELP)

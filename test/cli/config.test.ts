@@ -64,6 +64,7 @@ describe('--json: one document for every failure', () => {
       h.nos(['mb', '--json', '--acl', 'world-writable', 'nos://new-bucket']),
       h.nos(['--json', 'frobnicate']),
       h.nos(['cp', '--json', 'nos://bkt/only-one']),
+      h.nos(['ls', '--json', '--x\x1b]0;title\x07']),
     ])
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(2)
@@ -72,6 +73,8 @@ describe('--json: one document for every failure', () => {
       expect(r.stderr).toMatch(/^nos: /)
     }
     expect(JSON.parse(runs[0]!.stdout).error).toMatchObject({ code: 'commander.unknownOption', message: "unknown option '--no-such-flag'" })
+    // What was typed is quoted escaped, like every name nos prints.
+    expect(runs[5]!.stderr).toMatch(/^nos: unknown option '--x\\x1B\]0;title\\x07'$/m)
     const [help, version] = await Promise.all([h.nos(['--json', 'sync', '--help']), h.nos(['--json', '--version'])])
     expect([help.code, version.code]).toEqual([0, 0])
   })

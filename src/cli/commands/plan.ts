@@ -123,7 +123,9 @@ function planObject(src: NosUri, arg: string, dest: Location, destIsDir: boolean
   const from: Location = { kind: 'remote', ...src }
   if (dest.kind === 'stdio') plan.transfers.push({ from, to: dest, size: undefined })
   else if (dest.kind === 'local') {
-    const path = destIsDir ? join(dest.path, keyBasename(src.key)) : dest.path
+    const name = keyBasename(src.key)
+    if (destIsDir && (name === '..' || name === '.')) throw new UsageError(`${arg}: "${name}" cannot be a file name: give the destination file`)
+    const path = destIsDir ? join(dest.path, name) : dest.path
     plan.transfers.push({ from, to: { kind: 'local', path }, size: undefined })
   } else {
     const key = destIsDir ? childKey(dest.key, keyBasename(src.key)) : dest.key
