@@ -32,12 +32,15 @@ Examples:
 
 Uploads keep checkpoints in --state-dir ($NOS_STATE_DIR, default ~/.nos-sdk/checkpoints), so an interrupted
 upload (Ctrl-C, crash, lost network) resumes when the same command runs again and sends only the missing
-parts (Ctrl-C names the checkpoint file). An upload from stdin cannot resume: Ctrl-C aborts it and removes
-its parts from NOS. Downloads resume from <file>.nosdl. A directory destination, a bucket, a URI ending with / or several
-sources keep each source's name. --recursive treats a prefix as a directory: nos://b/logs means logs/...
-A failed file does not stop --recursive or several sources: the others go on, the failures are listed at the
-end and the exit code is 1 (--fail-fast stops at the first). Keys that would leave the destination directory
-(a ".." segment, an absolute name) are refused, and a broken symbolic link is a failure.`
+parts; Ctrl-C names the checkpoint file. An upload from stdin cannot resume: Ctrl-C aborts it and removes its
+parts from NOS. Downloads resume from <file>.nosdl.
+
+A directory destination, a bucket, a URI ending with / or several sources keep each source's name.
+--recursive treats a prefix as a directory: nos://b/logs means logs/... A failed file does not stop
+--recursive or several sources: the others go on, the failures are listed at the end and the exit code is 1
+(--fail-fast stops at the first). Keys that would leave the destination directory (a ".." segment, an
+absolute name) are refused, and a broken symbolic link is a failure. Uploads take --content-type (default
+from the file name), --metadata name=value (repeatable), --cache-control and --content-disposition.`
 
 const MV_EXAMPLES = `
 Examples:
@@ -46,7 +49,8 @@ Examples:
   $ nos mv ./report.pdf nos://b/reports/            upload, then delete the local file
   $ nos mv -r nos://b/tmp/ ./tmp                    download every key, then delete them
 
-The source is removed only after its destination is complete.`
+The source is removed only after its destination is complete. The flags, failures and interrupts work as
+for nos cp (see nos cp --help).`
 
 /** The `cp` (move = false) or `mv` (move = true) command. */
 export function transferCommand(name: 'cp' | 'mv', state: RunState): Command {

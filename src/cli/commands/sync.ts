@@ -22,8 +22,6 @@ interface SyncOptions extends TransferFlags {
   delete?: boolean
   sizeOnly?: boolean
   checksum?: boolean
-  exclude?: Filter[]
-  include?: Filter[]
 }
 
 function checkSides(src: Side, dst: Side): void {
