@@ -4,11 +4,11 @@
  * (and secrets masked) whatever state a command reached.
  * @module
  */
+import { writeSync } from 'node:fs'
 import type { Command } from 'commander'
 import { NosClient } from '../node.js'
 import { resolveCredentials, type ResolvedCredentials } from './config.js'
-import { writeSync } from 'node:fs'
-import { EXIT, InterruptedError, UsageError, errorJson } from './errors.js'
+import { EXIT, InterruptedError, UsageError, errorJson, scrub } from './errors.js'
 import { jsonText } from './escape.js'
 import { Interrupt } from './interrupt.js'
 import { Output } from './output.js'
@@ -89,7 +89,7 @@ export function createContext(cmd: Command, state: RunState): Context {
   }
   const interrupt = new Interrupt().install(() => {
     // A second signal exits at once: under --json, the document still says what was done.
-    if (state.json) writeSync(1, `${jsonText(failureDocument(state, new InterruptedError('interrupted twice: stopped at once'), EXIT.INTERRUPTED))}\n`)
+    if (state.json) writeSync(1, `${scrub(jsonText(failureDocument(state, new InterruptedError('interrupted twice: stopped at once'), EXIT.INTERRUPTED)), state.secrets)}\n`)
   })
   state.interrupt = interrupt
   return { options, out, interrupt, credentials, client }

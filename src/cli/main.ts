@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { CommanderError } from 'commander'
 import { failureDocument, newRunState, type RunState } from './context.js'
-import { EXIT, BatchError, InterruptedError, UsageError, describeError, errorJson, exitCodeOf } from './errors.js'
+import { EXIT, BatchError, InterruptedError, UsageError, describeError, errorJson, exitCodeOf, scrub } from './errors.js'
 import { escapeText, jsonText } from './escape.js'
 import { installPipeHandling } from './pipes.js'
 import { buildProgram } from './program.js'
@@ -38,7 +38,7 @@ function reportFailure(state: RunState, e: unknown): number {
   const message = interrupted ? `interrupted${state.interruptHint ? `; ${state.interruptHint}` : ''}` : describeError(e, state.secrets)
   // A batch has listed its failures already.
   if (!(e instanceof BatchError)) process.stderr.write(`nos: ${escapeText(message)}\n`)
-  if (state.json) process.stdout.write(`${jsonText(failureDocument(state, interrupted ? new InterruptedError(message) : e, code))}\n`)
+  if (state.json) process.stdout.write(`${scrub(jsonText(failureDocument(state, interrupted ? new InterruptedError(message) : e, code)), state.secrets)}\n`)
   return code
 }
 
