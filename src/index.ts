@@ -71,7 +71,7 @@ export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PU
 export { MAX_PART_SIZE, MIN_PART_SIZE } from './operations/multipart.js'
 export { DEFAULT_PRESIGN_EXPIRES } from './operations/presign.js'
 
-export type { CallOptions, RequestResult, BodyOptions } from './operations/common.js'
+export type { CallOptions, RequestResult, BodyOptions, ObjectHeaderOptions } from './operations/common.js'
 export type {
   PutObjectParams,
   PutObjectResult,

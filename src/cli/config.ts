@@ -1,12 +1,13 @@
 /**
  * Credentials and endpoint: command-line flags, then environment variables, then a JSON config file
- * (`--config FILE`, default `~/.nos-sdk/config.json`), field by field. Secrets are never printed: not in errors,
- * not in `--json`, not in help (no option shows its value as a default).
+ * (`--config FILE`, default `~/.nos-sdk/config.json`), field by field. The file is read only when flags and
+ * environment leave a value missing, so a broken file never stops a command that does not need it.
+ * Secrets are never printed: not in errors, not in `--json`, not in help (no option shows its value as a default).
  * @module
  */
-import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { CONFIG_KEYS, readConfigFile, type ConfigKey, type FileConfig } from './config-file.js'
 import { UsageError } from './errors.js'
 
 /** Environment variables `nos` reads. */
@@ -49,61 +50,36 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
   return flag || env[ENV.stateDir] || join(nosHome(), 'checkpoints')
 }
 
-type FileConfig = { accessKeyId?: string; accessKeySecret?: string; endpoint?: string }
-
-function readConfigFile(path: string, explicit: boolean): FileConfig {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (!explicit && (code === 'ENOENT' || code === 'ENOTDIR')) return {}
-    throw new UsageError(`cannot read config file ${path} (${code ?? 'error'})`)
-  }
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch {
-    // The parser's message may quote the file's content, which holds the secret: do not show it.
-    throw new UsageError(`config file ${path} is not valid JSON (expected { "accessKeyId", "accessKeySecret", "endpoint" })`)
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UsageError(`config file ${path} must hold a JSON object { "accessKeyId", "accessKeySecret", "endpoint" }`)
-  }
-  const out: FileConfig = {}
-  for (const name of ['accessKeyId', 'accessKeySecret', 'endpoint'] as const) {
-    const v = (doc as Record<string, unknown>)[name]
-    if (v === undefined || v === null) continue
-    if (typeof v !== 'string') throw new UsageError(`config file ${path}: "${name}" must be a string`)
-    if (v.trim()) out[name] = v.trim()
-  }
-  return out
-}
-
 /**
- * Resolves credentials and endpoint. Both keys or neither (anonymous access to public-read buckets).
+ * Resolves credentials and endpoint. Both keys or neither (anonymous access to public-read buckets). `warn`
+ * receives the config file's warnings (unknown keys, permissions).
  * @example resolveCredentials({ endpoint: 'http://127.0.0.1:9000' }, process.env)
  */
-export function resolveCredentials(flags: CredentialFlags, env: NodeJS.ProcessEnv = process.env): ResolvedCredentials {
+export function resolveCredentials(flags: CredentialFlags, env: NodeJS.ProcessEnv = process.env, warn: (text: string) => void = () => {}): ResolvedCredentials {
   const configPath = flags.config || defaultConfigPath()
-  const file = readConfigFile(configPath, Boolean(flags.config))
   const sources: ResolvedCredentials['sources'] = {}
-  const pick = (name: 'accessKeyId' | 'accessKeySecret' | 'endpoint'): string | undefined => {
+  const values: FileConfig = {}
+  for (const name of CONFIG_KEYS) {
     const fromFlag = flags[name]?.trim()
-    if (fromFlag) return (sources[name] = 'flag'), fromFlag
     const fromEnv = env[ENV[name]]?.trim()
-    if (fromEnv) return (sources[name] = `$${ENV[name]}`), fromEnv
-    if (file[name]) return (sources[name] = configPath), file[name]
-    return undefined
+    if (fromFlag) [values[name], sources[name]] = [fromFlag, 'flag']
+    else if (fromEnv) [values[name], sources[name]] = [fromEnv, `$${ENV[name]}`]
   }
-  const accessKeyId = pick('accessKeyId')
-  const accessKeySecret = pick('accessKeySecret')
-  const endpoint = pick('endpoint')
-  if (accessKeyId && !accessKeySecret) {
-    throw new UsageError(`an access key id is set (${sources.accessKeyId}) but no secret: use --access-key-secret, $${ENV.accessKeySecret} or "accessKeySecret" in ${configPath}`)
+  const missing = CONFIG_KEYS.filter((name) => values[name] === undefined)
+  if (missing.length) {
+    const file = readConfigFile(configPath, Boolean(flags.config), warn)
+    for (const name of missing) if (file[name]) [values[name], sources[name]] = [file[name], configPath]
   }
-  if (accessKeySecret && !accessKeyId) {
-    throw new UsageError(`an access key secret is set (${sources.accessKeySecret}) but no id: use --access-key-id, $${ENV.accessKeyId} or "accessKeyId" in ${configPath}`)
+  checkPair(values, sources, configPath)
+  return { accessKeyId: values.accessKeyId, accessKeySecret: values.accessKeySecret, endpoint: values.endpoint, sources }
+}
+
+function checkPair(values: FileConfig, sources: ResolvedCredentials['sources'], configPath: string): void {
+  const hint = (flag: string, name: ConfigKey) => `use ${flag}, $${ENV[name]} or "${name}" in ${configPath}`
+  if (values.accessKeyId && !values.accessKeySecret) {
+    throw new UsageError(`an access key id is set (${sources.accessKeyId}) but no secret: ${hint('--access-key-secret', 'accessKeySecret')}`)
   }
-  return { accessKeyId, accessKeySecret, endpoint, sources }
+  if (values.accessKeySecret && !values.accessKeyId) {
+    throw new UsageError(`an access key secret is set (${sources.accessKeySecret}) but no id: ${hint('--access-key-id', 'accessKeyId')}`)
+  }
 }

@@ -2,7 +2,7 @@
  * Exit codes of `nos` and the one place that turns any error into a code and a `nos: <message>` line.
  * @module
  */
-import { isNosException, isServiceException, isClientException, type NOSException } from '../node.js'
+import { isNosErrorKind, isNosException, isServiceException, isClientException, type NOSException } from '../node.js'
 
 /** Exit codes a script can rely on (documented in `nos --help`). */
 export const EXIT = {
@@ -20,14 +20,32 @@ export const EXIT = {
 /** Text of the "Exit codes" section of `nos --help`. */
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
-  1    NOS service error (the message carries the NOS error code and request id)
+  1    NOS service error (the message carries the NOS error code and request id), or some items of a
+       batch (recursive cp/mv/rm, sync, several sources) failed: each is listed at the end
   2    usage error: bad flags, bad nos:// URI, missing local source
   3    client-side error: network failure, unreachable endpoint, local I/O
-  130  interrupted (SIGINT/SIGTERM); an interrupted cp/mv resumes when run again`
+  130  interrupted (SIGINT/SIGTERM); an interrupted cp/mv/sync of files resumes when run again`
 
 /** A mistake in the command line: exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
+}
+
+/** One failed item of a batch: what it was about and why it failed. */
+export interface Failure {
+  subject: string
+  error: unknown
+}
+
+/** Some items of a batch failed (exit code 1); they were listed on stderr (batch.ts). */
+export class BatchError extends Error {
+  override readonly name = 'BatchError'
+  constructor(
+    readonly failures: readonly Failure[],
+    readonly total: number,
+  ) {
+    super(`${failures.length} of ${total} failed`)
+  }
 }
 
 /** The command was stopped by SIGINT/SIGTERM: exit code 130. */
@@ -39,7 +57,9 @@ export class InterruptedError extends Error {
 export function exitCodeOf(e: unknown, interrupted = false): number {
   if (interrupted || e instanceof InterruptedError) return EXIT.INTERRUPTED
   if (e instanceof UsageError) return EXIT.USAGE
-  if (isServiceException(e)) return EXIT.SERVICE
+  // Names the user typed that NOS cannot take (checked by the SDK before any request).
+  if (isNosErrorKind(e, 'InvalidBucketName') || isNosErrorKind(e, 'InvalidObjectName')) return EXIT.USAGE
+  if (e instanceof BatchError || isServiceException(e)) return EXIT.SERVICE
   if (isClientException(e)) return EXIT.CLIENT
   return EXIT.CLIENT
 }
@@ -99,6 +119,8 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** JSON form of an error for `--json` (no secrets: the message is scrubbed). */
 export function errorJson(e: unknown, exitCode: number, secrets: readonly string[] = []): Record<string, unknown> {
   const doc: Record<string, unknown> = { message: describeError(e, secrets), exitCode }
+  if (e instanceof Error && e.name !== 'Error') doc['kind'] = e.name
+  if (e instanceof BatchError) doc['failed'] = e.failures.length
   if (isNosException(e)) {
     doc['kind'] = e.name
     if (e.errorCode) doc['code'] = e.errorCode

@@ -45,11 +45,14 @@ export class Interrupt {
     this.#ctrl.abort(new DOMException('interrupted', 'AbortError'))
   }
 
-  /** Listens to SIGINT and SIGTERM until `uninstall()`. */
-  install(): this {
+  /** Listens to SIGINT and SIGTERM until `uninstall()`; `beforeForcedExit` runs before a second signal exits. */
+  install(beforeForcedExit: () => void = () => {}): this {
     if (this.#uninstall) return this
     const onSignal = (): void => {
-      if (this.interrupted) process.exit(EXIT.INTERRUPTED)
+      if (this.interrupted) {
+        beforeForcedExit()
+        process.exit(EXIT.INTERRUPTED)
+      }
       this.trigger()
     }
     process.on('SIGINT', onSignal)

@@ -6,8 +6,10 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { CommanderError } from 'commander'
-import { newRunState, type RunState } from './context.js'
-import { EXIT, describeError, errorJson, exitCodeOf } from './errors.js'
+import { failureDocument, newRunState, type RunState } from './context.js'
+import { EXIT, BatchError, InterruptedError, UsageError, describeError, errorJson, exitCodeOf, scrub } from './errors.js'
+import { escapeText, jsonText } from './escape.js'
+import { installPipeHandling } from './pipes.js'
 import { buildProgram } from './program.js'
 
 export { EXIT } from './errors.js'
@@ -24,6 +26,22 @@ function collectSecrets(argv: readonly string[], state: RunState): void {
   })
 }
 
+/** `--json` anywhere before a `--` (the parser may fail before it reads the options). */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json')
+}
+
+function reportFailure(state: RunState, e: unknown): number {
+  const code = exitCodeOf(e, state.interrupt?.interrupted)
+  const interrupted = code === EXIT.INTERRUPTED
+  const message = interrupted ? `interrupted${state.interruptHint ? `; ${state.interruptHint}` : ''}` : describeError(e, state.secrets)
+  // A batch has listed its failures already.
+  if (!(e instanceof BatchError)) process.stderr.write(`nos: ${escapeText(message)}\n`)
+  if (state.json) process.stdout.write(`${scrub(jsonText(failureDocument(state, interrupted ? new InterruptedError(message) : e, code)), state.secrets)}\n`)
+  return code
+}
+
 /**
  * Runs `nos` with the arguments after the program name and resolves to the exit code (see `EXIT`).
  * @example process.exitCode = await main(['ls', 'nos://my-bucket/'])
@@ -36,15 +54,18 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' })
     return EXIT.OK
   } catch (e) {
-    // commander has printed its own message (or the help) already.
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE
+    if (e instanceof CommanderError) {
+      // Help and version are not failures. Otherwise commander has printed `nos: <message>` on stderr already.
+      if (e.exitCode === 0) return EXIT.OK
+      if (asksForJson(argv)) {
+        const doc = errorJson(new UsageError(e.message.replace(/^error: /, '')), EXIT.USAGE, state.secrets)
+        process.stdout.write(`${jsonText({ error: { ...(doc['error'] as object), code: e.code } })}\n`)
+      }
+      return EXIT.USAGE
+    }
     // A command may fail before it reads the global options (a bad URI): --json still gets its error document.
-    state.json ||= Boolean(program.opts<{ json?: boolean }>().json)
-    const code = exitCodeOf(e, state.interrupt?.interrupted)
-    const message = code === EXIT.INTERRUPTED ? `interrupted${state.interruptHint ? `; ${state.interruptHint}` : ''}` : describeError(e, state.secrets)
-    process.stderr.write(`nos: ${message}\n`)
-    if (state.json) process.stdout.write(`${JSON.stringify(errorJson(code === EXIT.INTERRUPTED ? new Error(message) : e, code, state.secrets), null, 2)}\n`)
-    return code
+    state.json ||= Boolean(program.opts<{ json?: boolean }>().json) || asksForJson(argv)
+    return reportFailure(state, e)
   } finally {
     state.interrupt?.uninstall()
   }
@@ -61,6 +82,7 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  installPipeHandling()
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code

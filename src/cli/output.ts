@@ -1,9 +1,12 @@
 /**
  * Everything `nos` prints: result lines for people on stdout (silenced by `--quiet`, replaced by `--json`), one
- * JSON document on stdout with `--json`, warnings and errors on stderr as `nos: <message>`.
+ * JSON document on stdout with `--json`, warnings and errors on stderr as `nos: <message>`. Every line is
+ * escaped (escape.ts: control characters of keys never reach the terminal raw) and has secrets masked.
  * @module
  */
 import { scrub } from './errors.js'
+import { escapeText, jsonText } from './escape.js'
+import { stdoutClosed } from './pipes.js'
 
 /** How a command prints. */
 export interface OutputOptions {
@@ -34,12 +37,22 @@ export class Output {
     return this.options.quiet
   }
 
+  /** Text as printed: secrets masked, control characters escaped. */
+  safe(text: string): string {
+    return escapeText(scrub(text, this.options.secrets))
+  }
+
+  #write(stream: Writable, text: string): void {
+    if (stream === process.stdout && stdoutClosed()) return
+    stream.write(text)
+  }
+
   /** A result line for people; nothing with `--json` or `--quiet`. */
   line(text: string): void {
     if (this.options.json || this.options.quiet) return
-    const safe = scrub(text, this.options.secrets)
+    const safe = this.safe(text)
     if (this.divert && this.stdout.isTTY) this.divert(safe)
-    else this.stdout.write(`${safe}\n`)
+    else this.#write(this.stdout, `${safe}\n`)
   }
 
   /** Several result lines. */
@@ -50,7 +63,7 @@ export class Output {
   /** Raw output that is the command's product (a presigned URL, a listing): printed even with `--quiet`. */
   result(text: string): void {
     if (this.options.json) return
-    this.stdout.write(`${scrub(text, this.options.secrets)}\n`)
+    this.#write(this.stdout, `${this.safe(text)}\n`)
   }
 
   /** Several product lines. */
@@ -61,18 +74,18 @@ export class Output {
   /** The single JSON document of `--json` (indented, one per run). */
   document(doc: unknown): void {
     if (!this.options.json) return
-    this.stdout.write(`${scrub(JSON.stringify(doc, null, 2), this.options.secrets)}\n`)
+    this.#write(this.stdout, `${scrub(jsonText(doc), this.options.secrets)}\n`)
   }
 
   /** `nos: warning: ...` on stderr, unless `--quiet`. */
   warn(text: string): void {
     if (this.options.quiet) return
-    this.stderr.write(`nos: warning: ${scrub(text, this.options.secrets)}\n`)
+    this.#write(this.stderr, `nos: warning: ${this.safe(text)}\n`)
   }
 
   /** `nos: ...` on stderr (errors are never silenced). */
   error(text: string): void {
-    this.stderr.write(`nos: ${scrub(text, this.options.secrets)}\n`)
+    this.#write(this.stderr, `nos: ${this.safe(text)}\n`)
   }
 }
 

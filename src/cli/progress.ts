@@ -1,6 +1,7 @@
 /**
  * Progress bars (cli-progress) on stderr with bytes, rate and ETA: one bar per transfer in flight plus a total
- * bar when several files move. Shown when stderr is a TTY or with `--progress`; never with `--quiet`.
+ * bar when several files move, or the total bar alone (sync). Shown when stderr is a TTY or with `--progress`;
+ * never with `--quiet`.
  * @module
  */
 import cliProgress from 'cli-progress'
@@ -44,6 +45,7 @@ export class Progress {
   #total: { bar: cliProgress.SingleBar; name: string; meter: Meter; bytes: number; loaded: Map<object, number> } | undefined
   #out: Output | undefined
   #tty = false
+  #totalOnly = false
 
   private constructor(multi: cliProgress.MultiBar | undefined) {
     this.#multi = multi
@@ -53,7 +55,7 @@ export class Progress {
    * A display on `stream` when `wanted` (undefined: when `stream` is a TTY) and not `--quiet`.
    * `totalBytes` adds a total bar (use it for more than one file).
    */
-  static create(out: Output, wanted: boolean | undefined, stream: NodeJS.WriteStream = process.stderr): Progress {
+  static create(out: Output, wanted: boolean | undefined, stream: NodeJS.WriteStream = process.stderr, o: { totalOnly?: boolean } = {}): Progress {
     const enabled = !out.quiet && (wanted ?? stream.isTTY === true)
     if (!enabled) return Progress.disabled
     const multi = new cliProgress.MultiBar({
@@ -70,6 +72,7 @@ export class Progress {
       emptyOnZero: true,
     })
     const p = new Progress(multi)
+    p.#totalOnly = o.totalOnly ?? false
     p.#out = out
     p.#tty = stream.isTTY === true
     out.divert = (line) => multi.log(`${line}\n`)
@@ -89,10 +92,11 @@ export class Progress {
     this.#total = { bar, name, meter, bytes, loaded: new Map() }
   }
 
-  /** A bar for one transfer of `total` bytes (undefined: unknown yet). */
+  /** A bar for one transfer of `total` bytes (undefined: unknown yet); with `totalOnly` it feeds the total only. */
   start(name: string, total: number | undefined): TransferBar {
     const multi = this.#multi
     if (!multi) return NOOP_BAR
+    if (this.#totalOnly && this.#total) return this.#feedTotal()
     const meter = new Meter()
     const shown = label(name)
     const bar = multi.create(total ?? 0, 0, meter.payload(shown, 0, total ?? 0))
@@ -107,13 +111,7 @@ export class Progress {
           bar.setTotal(t)
         }
         bar.update(loaded, meter.payload(shown, loaded, size))
-        const tot = this.#total
-        if (tot) {
-          tot.loaded.set(token, loaded)
-          let sum = 0
-          for (const v of tot.loaded.values()) sum += v
-          tot.bar.update(sum, tot.meter.payload(tot.name, sum, tot.bytes))
-        }
+        this.#addToTotal(token, loaded)
       },
       done: () => {
         if (finished) return
@@ -123,6 +121,24 @@ export class Progress {
         if (this.#total) multi.remove(bar)
       },
     }
+  }
+
+  /** A transfer without a bar of its own: its bytes count in the total bar. */
+  #feedTotal(): TransferBar {
+    const token = {}
+    return {
+      update: (loaded) => this.#addToTotal(token, loaded),
+      done: () => {},
+    }
+  }
+
+  #addToTotal(token: object, loaded: number): void {
+    const tot = this.#total
+    if (!tot) return
+    tot.loaded.set(token, loaded)
+    let sum = 0
+    for (const v of tot.loaded.values()) sum += v
+    tot.bar.update(sum, tot.meter.payload(tot.name, sum, tot.bytes))
   }
 
   /** Stops the display (final render, cursor restored); result lines logged meanwhile are flushed first. */

@@ -2,7 +2,7 @@
  * `nos://bucket/key` URIs. Anything else on the command line is a local path (`-` is stdin/stdout for cp).
  * @module
  */
-import { checkBucket, checkKey } from '../validate.js'
+import { MAX_KEY_BYTES } from '../node.js'
 import { UsageError } from './errors.js'
 
 /** A parsed `nos://bucket/key`; `key` is '' for the bucket itself (a prefix may end with '/'). */
@@ -12,6 +12,19 @@ export interface NosUri {
 }
 
 const SCHEME = 'nos://'
+
+/** NOS bucket names (nos-protocol.md §12): 3-63 of a-z 0-9 -, alphanumeric at both ends, no `--`. */
+const BUCKET = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Why a bucket or key typed on the command line cannot be sent, checked here so that a batch fails at once. */
+function nameProblem(bucket: string, key: string): string | undefined {
+  if (!BUCKET.test(bucket)) return `${JSON.stringify(bucket)} is not a NOS bucket name (3-63 characters a-z, 0-9 and -, starting and ending with a letter or digit, no --)`
+  if (LONE_SURROGATE.test(key)) return 'the key holds a lone surrogate (not UTF-8)'
+  const bytes = new TextEncoder().encode(key).length
+  if (bytes > MAX_KEY_BYTES) return `the key is ${bytes} UTF-8 bytes long; NOS allows at most ${MAX_KEY_BYTES}`
+  return undefined
+}
 
 /** True when `arg` names NOS (starts with `nos://`, any case). */
 export function isNosUri(arg: string): boolean {
@@ -30,12 +43,8 @@ export function parseNosUri(arg: string): NosUri {
   const bucket = slash < 0 ? rest : rest.slice(0, slash)
   const key = slash < 0 ? '' : rest.slice(slash + 1)
   if (!bucket) throw new UsageError(`${JSON.stringify(arg)} names no bucket (expected nos://bucket/key)`)
-  try {
-    checkBucket(bucket)
-    if (key) checkKey(key)
-  } catch (e) {
-    throw new UsageError(`bad URI ${JSON.stringify(arg)}: ${(e as Error).message}`)
-  }
+  const problem = nameProblem(bucket, key)
+  if (problem) throw new UsageError(`bad URI ${JSON.stringify(arg)}: ${problem}`)
   return { bucket, key }
 }
 

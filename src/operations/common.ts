@@ -31,6 +31,22 @@ export interface BodyOptions {
   md5?: string
 }
 
+/** Standard headers NOS stores with an object and sends back on GET/HEAD (nos-protocol.md §7.1, §8.1). */
+export interface ObjectHeaderOptions {
+  /** `Cache-Control` served with the object, e.g. `max-age=3600`. */
+  cacheControl?: string
+  /** `Content-Disposition` served with the object, e.g. `attachment; filename="report.pdf"`. */
+  contentDisposition?: string
+}
+
+/** The headers of `ObjectHeaderOptions` that are set (printable ASCII only, checked before any request). */
+export function storedHeaders(p: ObjectHeaderOptions): Record<string, string> {
+  const h: Record<string, string> = {}
+  if (p.cacheControl !== undefined) h['Cache-Control'] = checkHeaderValue(p.cacheControl, 'cacheControl')
+  if (p.contentDisposition !== undefined) h['Content-Disposition'] = checkHeaderValue(p.contentDisposition, 'contentDisposition')
+  return h
+}
+
 /** A body prepared for sending, with the headers that describe it. */
 export interface OutgoingBody {
   body: PreparedBody

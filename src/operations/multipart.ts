@@ -24,7 +24,7 @@ import {
 } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
 import { el, list, parseXml, required, text } from '../xml.js'
-import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
 
 /** Largest part (§8). */
@@ -33,7 +33,7 @@ export const MAX_PART_SIZE = 100 * 1024 * 1024
 export const MIN_PART_SIZE = 16 * 1024
 
 /** Parameters of `createMultipartUpload`. */
-export interface CreateMultipartUploadParams extends CallOptions {
+export interface CreateMultipartUploadParams extends CallOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   metadata?: Record<string, string>
@@ -46,8 +46,8 @@ export interface CreateMultipartUploadResult extends RequestResult {
   uploadId: string
 }
 
-function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string }): Record<string, string> {
-  const h = metadataHeaders(p.metadata)
+function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string } & ObjectHeaderOptions): Record<string, string> {
+  const h = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
   if (p.contentType !== undefined) h['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   return h
 }
@@ -108,7 +108,7 @@ export interface CompletedPart {
 }
 
 /** Parameters of `completeMultipartUpload`. */
-export interface CompleteMultipartUploadParams extends CallOptions {
+export interface CompleteMultipartUploadParams extends CallOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   uploadId: string

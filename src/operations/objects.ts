@@ -12,12 +12,12 @@ import { send } from '../transport.js'
 import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
 import { el, list, parseXml, required, text } from '../xml.js'
-import { outgoingBody, requireEtag, type BodyOptions, type CallOptions, type RequestResult } from './common.js'
+import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { deduplicateBody } from './deduplication.js'
 import { attemptLog, confirmMove, deletedByLostAttempt, mayHaveSucceeded } from './outcomes.js'
 
 /** Parameters of `putObject`. */
-export interface PutObjectParams extends CallOptions, BodyOptions {
+export interface PutObjectParams extends CallOptions, BodyOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   /** string, bytes, Blob/File, ReadableStream, async iterable, or a plain object/array (sent as JSON). */
@@ -43,7 +43,7 @@ export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<Put
   checkParams(p, 'putObject')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const meta = metadataHeaders(p.metadata)
+  const meta = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
   if (p.deduplicate !== undefined && typeof p.deduplicate !== 'boolean') throw new InvalidArgument('deduplicate must be true or false')
   const out = await outgoingBody(cfg, p.body, p)
   let deduplicated: { deduplicated?: boolean } = {}
@@ -76,6 +76,10 @@ export interface HeadObjectResult extends RequestResult {
   etag: string
   lastModified: Date
   metadata: Record<string, string>
+  /** The stored `Cache-Control`, when the object has one. */
+  cacheControl?: string
+  /** The stored `Content-Disposition`, when the object has one. */
+  contentDisposition?: string
 }
 /** Result of `getObject`: a stream body plus readers. */
 export interface GetObjectResult extends HeadObjectResult {
@@ -118,6 +122,8 @@ function headFields(res: Response): HeadObjectResult {
     etag: cleanEtag(res.headers.get('etag')),
     lastModified: parseNosDate(res.headers.get('last-modified')),
     metadata: metadataFromHeaders(res.headers),
+    cacheControl: res.headers.get('cache-control') ?? undefined,
+    contentDisposition: res.headers.get('content-disposition') ?? undefined,
   }
 }
 

@@ -11,7 +11,7 @@ import { putObject } from '../operations/objects.js'
 import { PAUSE, UploadPausedError } from './pause.js'
 import type { ProgressTracker } from './progress.js'
 import { discardCheckpoint, type PriorCheckpoint, type UploadSession } from './session.js'
-import type { UploadArgs } from './upload-args.js'
+import { objectFields, type UploadArgs } from './upload-args.js'
 import type { UploadResult } from './upload.js'
 
 /** One PUT of the whole body; a stale checkpoint of the same destination is discarded afterwards. */
@@ -19,7 +19,7 @@ export async function putWhole(cfg: NosConfig, args: UploadArgs, bytes: Uint8Arr
   const { bucket, key } = args
   const size = bytes.length
   args.onProgress?.({ loaded: 0, total: size, partsDone: 0, partsTotal: 1 })
-  const r = await putObject(cfg, { bucket, key, body: bytes, metadata: args.metadata, contentType: args.contentType, signal })
+  const r = await putObject(cfg, { bucket, key, body: bytes, ...objectFields(args), signal })
   args.onProgress?.({ loaded: size, total: size, partsDone: 1, partsTotal: 1 })
   if (prior) await discardCheckpoint(cfg, args, prior.checkpoint)
   return { requestId: r.requestId, bucket, key, etag: r.etag, size, uploadId: undefined, partsTotal: 1, partsSent: 1 }
@@ -36,7 +36,7 @@ export async function completeUpload(
   const md5 = typeof args.objectMd5 === 'string' ? args.objectMd5.toLowerCase() : objectMd5
   const r = await completeMultipartUpload(
     cfg,
-    { bucket, key, uploadId: session.uploadId, parts: parts.map(([partNum, p]) => ({ partNum, etag: p.etag })), objectMd5: md5, metadata: args.metadata, contentType: args.contentType, signal },
+    { bucket, key, uploadId: session.uploadId, parts: parts.map(([partNum, p]) => ({ partNum, etag: p.etag })), objectMd5: md5, ...objectFields(args), signal },
     { size },
   )
   if (args.store) await args.store.remove(args.checkpointId)

@@ -11,7 +11,7 @@ import { abortMultipartUpload, createMultipartUpload } from '../operations/multi
 import type { UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
 import { fingerprint } from './hashing.js'
-import type { UploadArgs } from './upload-args.js'
+import { objectFields, type UploadArgs } from './upload-args.js'
 
 /** A part on NOS: its ETag (hex MD5) and size. */
 export interface PartRecord {
@@ -131,7 +131,7 @@ export async function openSession(
     await discardCheckpoint(cfg, args, prior.checkpoint)
   }
   if (!uploadId) {
-    const init = await createMultipartUpload(cfg, { bucket: args.bucket, key: args.key, metadata: args.metadata, contentType: args.contentType, signal })
+    const init = await createMultipartUpload(cfg, { bucket: args.bucket, key: args.key, ...objectFields(args), signal })
     uploadId = init.uploadId
   }
   const fp = prior?.sourceFingerprint ?? (await fingerprint(args.source, cfg.md5))

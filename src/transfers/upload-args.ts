@@ -45,6 +45,9 @@ export interface UploadArgs {
   readonly threshold: number
   readonly metadata: Record<string, string> | undefined
   readonly contentType: string | undefined
+  /** Stored with the object (Cache-Control, Content-Disposition), checked already. */
+  readonly cacheControl: string | undefined
+  readonly contentDisposition: string | undefined
   readonly objectMd5: boolean | string
   readonly onProgress: ((p: UploadProgress) => void) | undefined
   readonly signal: AbortSignal | undefined
@@ -81,6 +84,8 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
     checkpointId: optional<string>(p.checkpointId, 'checkpointId', (v) => typeof v === 'string' && v !== '', 'a non-empty string'),
     keepPartsOnError: checkBoolean(p.keepPartsOnError, 'keepPartsOnError'),
     contentType: p.contentType === undefined ? undefined : checkHeaderValue(p.contentType, 'contentType'),
+    cacheControl: p.cacheControl === undefined ? undefined : checkHeaderValue(p.cacheControl, 'cacheControl'),
+    contentDisposition: p.contentDisposition === undefined ? undefined : checkHeaderValue(p.contentDisposition, 'contentDisposition'),
   }
 }
 
@@ -136,4 +141,14 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
     checkpointId: opts.checkpointId ?? `nos-upload:${bucket}:${key}`,
     resume: checkResume(p, bucket, key),
   }
+}
+
+/**
+ * What the object is stored with, the same on a single PUT, Initiate and Complete (NOS takes it from Complete,
+ * nos-protocol.md §8.1).
+ * @example
+ * await putObject(cfg, { bucket, key, body, ...objectFields(args), signal })
+ */
+export function objectFields(args: UploadArgs): Pick<UploadArgs, 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition'> {
+  return { metadata: args.metadata, contentType: args.contentType, cacheControl: args.cacheControl, contentDisposition: args.contentDisposition }
 }

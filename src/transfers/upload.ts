@@ -18,6 +18,7 @@
 import type { NosConfig } from '../config.js'
 import { ClientException } from '../errors.js'
 import type { BodyInput } from '../body.js'
+import type { ObjectHeaderOptions } from '../operations/common.js'
 import { linkSignals } from '../signals.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { completeUpload, failUpload, putWhole } from './completion.js'
@@ -35,7 +36,7 @@ export { DEFAULT_PART_RETRIES } from '../retry-policy.js'
 export type { UploadProgress } from './progress.js'
 
 /** Parameters of `upload`. */
-export interface UploadParams {
+export interface UploadParams extends ObjectHeaderOptions {
   bucket: string
   key: string
   /** Bytes, string, Blob/File, ReadableStream, async iterable (Node Readable), or an `UploadSource`. */

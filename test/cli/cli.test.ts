@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { NosClient } from '../../src/node.js'
-import { VERSION } from '../../src/cli/program.js'
+import { VERSION, buildProgram } from '../../src/cli/program.js'
+import { newRunState } from '../../src/cli/context.js'
 import { AK, ROOT, SK, harness, runNos, spawnNos, type Harness } from './helpers.js'
 
 let h: Harness
@@ -105,24 +106,26 @@ describe('help', () => {
   it('nos --help documents commands, environment and exit codes; each command has examples', async () => {
     const r = await h.nos(['--help'])
     expect(r.code).toBe(0)
-    for (const s of ['ls', 'cp', 'mv', 'rm', 'mb', 'rb', 'presign', 'serve', 'NOS_ACCESS_KEY_ID', 'NOS_ENDPOINT', 'NOS_STATE_DIR', 'Exit codes', '130']) expect(r.stdout).toContain(s)
+    for (const s of ['ls', 'cp', 'mv', 'sync', 'cat', 'stat', 'rm', 'mb', 'rb', 'presign', 'serve', 'completion', 'NOS_ACCESS_KEY_ID', 'NOS_ENDPOINT', 'NOS_STATE_DIR', 'Exit codes', '130']) expect(r.stdout).toContain(s)
     const [serveHelp, version] = await Promise.all([h.nos(['serve', '--help']), h.nos(['--version'])])
     expect(serveHelp.code).toBe(0)
     expect(serveHelp.stdout).toMatch(/Examples:\n\s+\$ nos serve/)
     expect(version.stdout.trim()).toBe(VERSION)
   })
 
-  it('every command --help has its options and examples (in process: main() is the same entry)', async () => {
+  it('every command --help documents every flag and has examples (in process: main() is the same entry)', async () => {
+    const program = buildProgram(newRunState())
+    expect(program.commands.map((c) => c.name()).sort()).toEqual(['cat', 'completion', 'cp', 'ls', 'mb', 'mv', 'presign', 'rb', 'rm', 'serve', 'stat', 'sync'])
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
     try {
-      for (const cmd of ['ls', 'cp', 'mv', 'rm', 'mb', 'rb', 'presign', 'serve']) {
+      for (const cmd of program.commands) {
         write.mockClear()
-        expect(await main([cmd, '--help']), cmd).toBe(0)
+        expect(await main([cmd.name(), '--help']), cmd.name()).toBe(0)
         const text = write.mock.calls.map((c) => String(c[0])).join('')
-        expect(text, cmd).toMatch(new RegExp(`Usage: nos ${cmd} `))
-        expect(text, cmd).toMatch(/Examples:\n\s+\$ nos /)
-        expect(text, cmd).toContain('--endpoint')
-        expect(text, cmd).toContain('--json')
+        expect(text, cmd.name()).toMatch(new RegExp(`Usage: nos ${cmd.name()} `))
+        expect(text, cmd.name()).toMatch(/Examples:\n\s+\$ (nos |source )/)
+        for (const flag of ['--endpoint', '--json', ...cmd.options.map((o) => o.long!)]) expect(text, `${cmd.name()} ${flag}`).toContain(flag)
+        for (const o of cmd.options) expect(o.description.length, `${cmd.name()} ${o.long}`).toBeGreaterThan(10)
       }
     } finally {
       write.mockRestore()

@@ -1,11 +1,17 @@
 /**
- * Runs `nos` as a subprocess (`node --import tsx src/cli/main.ts ...`) against an emulator started in the test
- * process. Each test file gets its own emulator, HOME and state dir, so files run in parallel.
+ * Runs `nos` as a subprocess against an emulator started in the test process. Each test file gets its own
+ * emulator, HOME and state dir, so files run in parallel.
+ *
+ * The subprocess runs src/cli/main.ts bundled by esbuild (cliBundle), not through tsx: plain node starts it in
+ * ~0.15 s instead of ~0.5 s, which matters for a few hundred spawns on a shared 2-core machine. The bundle is
+ * made from the current sources the first time a test file spawns `nos` (~0.2 s), so it is never stale.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
+import { buildSync } from 'esbuild'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js'
 import { NosClient } from '../../src/node.js'
 
@@ -38,6 +44,8 @@ export interface RunOptions {
   input?: string | Uint8Array
   cwd?: string
   timeoutMs?: number
+  /** Run as this user (and the group of the same number): root tests that need an unprivileged reader. */
+  uid?: number
 }
 
 /** The parent's environment without any NOS_* variable (a developer's own settings must not leak in). */
@@ -47,12 +55,37 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env
 }
 
+let bundle: string | undefined
+
+/** src/cli/main.ts and everything it imports in one ES module, built once per test file (removed at exit). */
+export function cliBundle(): string {
+  if (bundle) return bundle
+  const dir = mkdtempSync(join(tmpdir(), 'nos-cli-bundle-'))
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const out = join(dir, 'nos.mjs')
+  buildSync({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'error',
+    // CommonJS dependencies (commander, cli-progress) call require() for Node's modules.
+    banner: { js: "import { createRequire as __nosCreateRequire } from 'node:module'; const require = __nosCreateRequire(import.meta.url);" },
+  })
+  // Readable by an unprivileged user too (tests that run `nos` as another user to get an unreadable file).
+  chmodSync(dir, 0o755)
+  return (bundle = out)
+}
+
 /** Spawns `nos` with `env` (merged over a clean environment). */
 export function spawnNos(args: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
+  return spawn(process.execPath, [cliBundle(), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...cleanEnv(), ...env, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
   })
 }
 
@@ -74,6 +107,23 @@ export function runNos(args: string[], env: NodeJS.ProcessEnv, opts: RunOptions 
       resolve({ code, signal, stdout, stderr })
     })
     child.stdin!.end(opts.input ?? '')
+  })
+}
+
+/** Runs a bash script in which the function `nos` runs the CLI (for pipelines such as `nos ls | head -1`). */
+export function runShell(script: string, env: NodeJS.ProcessEnv): Promise<NosRun> {
+  const child = spawn('bash', ['-c', `nos() { "$NOS_TEST_NODE" "$NOS_TEST_CLI" "$@"; }\n${script}`], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env, NOS_TEST_NODE: process.execPath, NOS_TEST_CLI: cliBundle() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
   })
 }
 

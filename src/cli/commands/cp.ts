@@ -3,25 +3,19 @@
  * multipart uploads that resume after an interruption, resumable downloads and progress bars.
  * @module
  */
-import { Command, Option } from 'commander'
-import { FileCheckpointStore } from '../../node.js'
-import { resolveStateDir } from '../config.js'
+import { Command } from 'commander'
+import { failuresJson, finishBatch, printFailure } from '../batch.js'
 import { createContext, type RunState } from '../context.js'
-import { UsageError, annotate } from '../errors.js'
+import { UsageError, type Failure } from '../errors.js'
 import { Output } from '../output.js'
-import { Progress } from '../progress.js'
-import { humanSize, parseIntIn, parseSize } from '../units.js'
+import { keepWorkingWithoutStdout } from '../pipes.js'
+import { addTransferFlags, type TransferFlags } from '../transfer-flags.js'
 import { describe, planTransfers, sameLocation } from './plan.js'
-import { pool, runTransfer, type TransferEnv, type TransferResult } from './transfer.js'
+import { plannedJson, runTransfers, transferLine } from './run-transfers.js'
+import type { TransferResult } from './transfer.js'
 
-interface TransferOptions {
+interface TransferOptions extends TransferFlags {
   recursive?: boolean
-  progress?: boolean
-  partSize?: number
-  concurrency?: number
-  jobs?: number
-  stateDir?: string
-  contentType?: string
 }
 
 const CP_EXAMPLES = `
@@ -33,11 +27,20 @@ Examples:
   $ nos cp -r nos://www/ ./site-copy                download every key under a prefix
   $ nos cp --part-size 64MiB big.iso nos://b/       multipart upload; if interrupted, run it again to resume
   $ tar c dir | nos cp - nos://b/dir.tar            upload stdin;  nos cp nos://b/k -  writes to stdout
+  $ nos cp --metadata author=alice --cache-control max-age=3600 a.html nos://www/
+  $ nos cp -r --dryrun ./site nos://www/            print what would be uploaded, change nothing
 
 Uploads keep checkpoints in --state-dir ($NOS_STATE_DIR, default ~/.nos-sdk/checkpoints), so an interrupted
 upload (Ctrl-C, crash, lost network) resumes when the same command runs again and sends only the missing
-parts. Downloads resume from <file>.nosdl. A directory destination, a bucket, a URI ending with / or several
-sources keep each source's name. --recursive treats a prefix as a directory: nos://b/logs means logs/...`
+parts; Ctrl-C names the checkpoint file. An upload from stdin cannot resume: Ctrl-C aborts it and removes its
+parts from NOS. Downloads resume from <file>.nosdl.
+
+A directory destination, a bucket, a URI ending with / or several sources keep each source's name.
+--recursive treats a prefix as a directory: nos://b/logs means logs/... A failed file does not stop
+--recursive or several sources: the others go on, the failures are listed at the end and the exit code is 1
+(--fail-fast stops at the first). Keys that would leave the destination directory (a ".." segment, an
+absolute name) are refused, and a broken symbolic link is a failure. Uploads take --content-type (default
+from the file name), --metadata name=value (repeatable), --cache-control and --content-disposition.`
 
 const MV_EXAMPLES = `
 Examples:
@@ -46,81 +49,56 @@ Examples:
   $ nos mv ./report.pdf nos://b/reports/            upload, then delete the local file
   $ nos mv -r nos://b/tmp/ ./tmp                    download every key, then delete them
 
-The source is removed only after its destination is complete.`
-
-const sizeArg = (flag: string) => (v: string) => {
-  const n = parseSize(v, flag)
-  if (n < 16 * 1024 || n > 100 * 1024 * 1024) throw new UsageError(`${flag}: must be from 16KiB to 100MiB, got ${v}`)
-  return n
-}
+The source is removed only after its destination is complete. The flags, failures and interrupts work as
+for nos cp (see nos cp --help).`
 
 /** The `cp` (move = false) or `mv` (move = true) command. */
 export function transferCommand(name: 'cp' | 'mv', state: RunState): Command {
   const move = name === 'mv'
-  return new Command(name)
+  const cmd = new Command(name)
     .description(move ? 'move objects or files: rename keys, or transfer then delete the source' : 'copy files to NOS, objects to files, or objects between buckets')
     .usage('[options] <source...> <destination>')
     .argument('<paths...>', 'sources (local path, nos://bucket/key, - for stdin), then the destination (nos://bucket/key or prefix/, local path, - for stdout)')
     .option('-r, --recursive', 'transfer directories and every key under a prefix')
-    .option('--progress', 'show progress bars on stderr even when it is not a terminal')
-    .option('--no-progress', 'never show progress bars')
-    .addOption(new Option('--part-size <size>', 'multipart part size / download range size, 16KiB-100MiB (default 8MiB, larger for huge files)').argParser(sizeArg('--part-size')))
-    .addOption(new Option('--concurrency <n>', 'parts (or ranges) in flight per file, 1-64').default(4).argParser((v) => parseIntIn(v, '--concurrency', 1, 64)))
-    .addOption(new Option('--jobs <n>', 'files transferred at once with --recursive, 1-64').default(4).argParser((v) => parseIntIn(v, '--jobs', 1, 64)))
-    .option('--state-dir <dir>', 'where upload checkpoints live (default $NOS_STATE_DIR or ~/.nos-sdk/checkpoints)')
-    .option('--content-type <type>', 'Content-Type of uploaded objects (default: from the file extension)')
+  return addTransferFlags(cmd)
     .addHelpText('after', move ? MV_EXAMPLES : CP_EXAMPLES)
-    .action(async (paths: string[], opts: TransferOptions, cmd: Command) => {
-      if (paths.length < 2) throw new UsageError(`${name} needs a source and a destination (nos ${name} <source...> <destination>)`)
-      const sources = paths.slice(0, -1)
-      const destination = paths.at(-1)!
-      const ctx = createContext(cmd, state)
-      const { client, interrupt } = ctx
-      // With `-` as destination stdout carries the object: every message goes to stderr.
-      const out = destination === '-' ? new Output(ctx.out.options, process.stderr, process.stderr) : ctx.out
-      const transfers = await planTransfers(client, sources, destination, {
-        recursive: Boolean(opts.recursive),
-        warn: (t) => out.warn(t),
-        signal: interrupt.signal,
-      })
-      for (const t of transfers) {
-        if (sameLocation(t.from, t.to)) throw new UsageError(`${describe(t.from)}: source and destination are the same`)
-      }
-      const progress = Progress.create(out, opts.progress)
-      const env: TransferEnv = {
-        client,
-        interrupt,
-        progress,
-        checkpoints: new FileCheckpointStore(resolveStateDir(opts.stateDir)),
-        partSize: opts.partSize,
-        concurrency: opts.concurrency,
-        contentType: opts.contentType,
-        move,
-      }
-      state.interruptHint = transfers.some((t) => t.from.kind !== 'stdio' && t.to.kind !== 'stdio')
-        ? `run the same command again to resume`
-        : undefined
-      const sizes = transfers.map((t) => t.size)
-      if (transfers.length > 1 && sizes.every((s) => s !== undefined)) {
-        progress.setTotal(sizes.reduce((a, s) => a! + s!, 0)!, transfers.length)
-      }
-      let results: TransferResult[]
-      try {
-        results = await pool(transfers, opts.jobs ?? 4, async (t) => {
-          const r = await runTransfer(t, env).catch((e: unknown) => {
-            throw annotate(e, describe(t.from))
-          })
-          const size = r.size === undefined ? '' : ` (${humanSize(r.size)}${r.resumed ? ', resumed' : ''})`
-          out.line(`${r.action}: ${r.source} -> ${r.destination}${size}`)
-          return r
-        })
-      } finally {
-        progress.stop()
-      }
-      out.document({
-        transfers: results,
-        count: results.length,
-        bytes: results.reduce((n, r) => n + (r.size ?? 0), 0),
-      })
-    })
+    .action((paths: string[], opts: TransferOptions, c: Command) => runCp(name, paths, opts, c, state))
+}
+
+async function runCp(name: 'cp' | 'mv', paths: string[], opts: TransferOptions, cmd: Command, state: RunState): Promise<void> {
+  const move = name === 'mv'
+  if (paths.length < 2) throw new UsageError(`${name} needs a source and a destination (nos ${name} <source...> <destination>)`)
+  const sources = paths.slice(0, -1)
+  const destination = paths.at(-1)!
+  const ctx = createContext(cmd, state)
+  const { client, interrupt } = ctx
+  // With `-` as destination stdout carries the object: every message goes to stderr.
+  const out = destination === '-' ? new Output(ctx.out.options, process.stderr, process.stderr) : ctx.out
+  if (destination !== '-') keepWorkingWithoutStdout()
+  const plan = await planTransfers(client, sources, destination, { recursive: Boolean(opts.recursive), warn: (t) => out.warn(t), signal: interrupt.signal })
+  for (const t of plan.transfers) {
+    if (sameLocation(t.from, t.to)) throw new UsageError(`${describe(t.from)}: source and destination are the same`)
+  }
+  const single = !opts.recursive && sources.length === 1 && plan.transfers.length === 1
+  const total = plan.transfers.length + plan.failures.length
+  const failures: Failure[] = [...plan.failures]
+  const done: TransferResult[] = []
+  const document = () => ({
+    dryrun: Boolean(opts.dryrun),
+    transfers: opts.dryrun ? plan.transfers.map((t) => plannedJson(t, move)) : done,
+    count: opts.dryrun ? plan.transfers.length : done.length,
+    bytes: opts.dryrun ? plan.transfers.reduce((n, t) => n + (t.size ?? 0), 0) : done.reduce((n, r) => n + (r.size ?? 0), 0),
+    failures: failuresJson(failures, state.secrets),
+  })
+  state.partial = document
+  for (const f of plan.failures) printFailure(out, f)
+  if (opts.dryrun) {
+    for (const t of plan.transfers) out.line(`(dryrun) ${transferLine(plannedJson(t, move)['action'] as string, { source: describe(t.from), destination: describe(t.to) })}`)
+  } else if (!(opts.failFast && failures.length)) {
+    state.interruptHint = plan.transfers.some((t) => t.from.kind !== 'stdio' && t.to.kind !== 'stdio') ? 'run the same command again to resume' : undefined
+    await runTransfers(plan.transfers, { client, interrupt, out, state, flags: opts, move, single }, done, failures)
+    if (single && failures.length) throw failures[0]!.error
+  }
+  finishBatch(out, failures, total)
+  out.document(document())
 }

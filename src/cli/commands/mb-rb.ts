@@ -6,7 +6,10 @@
 import { Command, Option } from 'commander'
 import { createContext, type RunState } from '../context.js'
 import { formatUri, parseBucketUri } from '../uri.js'
-import { deletePrefix } from './rm.js'
+import { failuresJson, finishBatch, printFailure } from '../batch.js'
+import type { Failure } from '../errors.js'
+import { keepWorkingWithoutStdout } from '../pipes.js'
+import { abortAllUploads, deletePrefix } from './delete-objects.js'
 
 const MB_EXAMPLES = `
 Examples:
@@ -17,14 +20,16 @@ Examples:
 const RB_EXAMPLES = `
 Examples:
   $ nos rb nos://my-bucket            fails unless the bucket is empty (NOS error BucketNotEmpty, exit code 1)
-  $ nos rb --force nos://my-bucket    abort pending multipart uploads, delete every object, then the bucket`
+  $ nos rb --force nos://my-bucket    abort pending multipart uploads, delete every object, then the bucket
+
+With --force, a key that cannot be deleted is listed and the bucket is kept (exit code 1).`
 
 /** The `mb` command. */
 export function mbCommand(state: RunState): Command {
   return new Command('mb')
     .description('make a bucket')
     .argument('<uri>', 'nos://bucket')
-    .addOption(new Option('--acl <acl>', 'canned ACL').choices(['private', 'public-read']).default('private'))
+    .addOption(new Option('--acl <acl>', 'canned ACL of the new bucket').choices(['private', 'public-read']).default('private'))
     .option('--location <region>', 'NOS region, e.g. HZ, BJ, GZ (default: the service default)')
     .addHelpText('after', MB_EXAMPLES)
     .action(async (uri: string, opts: { acl: 'private' | 'public-read'; location?: string }, cmd: Command) => {
@@ -46,18 +51,29 @@ export function rbCommand(state: RunState): Command {
     .action(async (uri: string, opts: { force?: boolean }, cmd: Command) => {
       const bucket = parseBucketUri(uri)
       const { client, out, interrupt } = createContext(cmd, state)
+      keepWorkingWithoutStdout()
       const signal = interrupt.signal
-      let uploadsAborted = 0
-      let objectsDeleted = 0
+      const done = { bucket, removed: false, objectsDeleted: 0, uploadsAborted: 0 }
+      const failures: Failure[] = []
+      state.partial = () => ({ ...done, failures: failuresJson(failures, state.secrets) })
       if (opts.force) {
-        uploadsAborted = (await client.cleanupUploads({ bucket, signal })).length
-        if (uploadsAborted) out.line(`abort: ${uploadsAborted} pending multipart upload(s)`)
-        objectsDeleted = await deletePrefix(client, bucket, '', signal, (keys) => {
-          for (const k of keys) out.line(`delete: ${formatUri(bucket, k)}`)
+        done.uploadsAborted = await abortAllUploads(client, bucket, signal)
+        if (done.uploadsAborted) out.line(`abort: ${done.uploadsAborted} pending multipart upload(s)`)
+        await deletePrefix(client, bucket, '', signal, {
+          onDeleted: (keys) => {
+            done.objectsDeleted += keys.length
+            for (const k of keys) out.line(`delete: ${formatUri(bucket, k)}`)
+          },
+          onFailed: (f) => {
+            failures.push(f)
+            printFailure(out, f)
+          },
         })
+        finishBatch(out, failures, done.objectsDeleted + failures.length)
       }
       await client.deleteBucket({ bucket, signal })
+      done.removed = true
       out.line(`remove_bucket: ${formatUri(bucket)}`)
-      out.document({ bucket, removed: true, objectsDeleted, uploadsAborted })
+      out.document(state.partial())
     })
 }
