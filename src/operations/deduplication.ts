@@ -11,11 +11,12 @@ import { InvalidArgument, XmlParseError } from '../errors.js'
 import { requestIdOf, toBool } from '../parse.js'
 import { send } from '../transport.js'
 import { MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
-import { el, parseXml, text } from '../xml.js'
-import type { CallOptions, OutgoingBody, RequestResult } from './common.js'
+import { readXmlBody } from '../response-body.js'
+import { el, parseXml, required, text } from '../xml.js'
+import { storedHeaders, type CallOptions, type ObjectHeaderOptions, type OutgoingBody, type RequestResult } from './common.js'
 
 /** Parameters of `tryDeduplicate`. */
-export interface DeduplicateParams extends CallOptions {
+export interface DeduplicateParams extends CallOptions, ObjectHeaderOptions {
   bucket: string
   key: string
   /** Hex MD5 of the whole object. */
@@ -43,11 +44,11 @@ export async function tryDeduplicate(cfg: NosConfig, p: DeduplicateParams): Prom
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   if (typeof p.md5 !== 'string' || !/^[0-9a-f]{32}$/i.test(p.md5)) throw new InvalidArgument('md5 must be 32 hex characters')
-  const headers: Record<string, string> = { ...metadataHeaders(p.metadata), 'x-nos-object-md5': p.md5.toLowerCase() }
+  const headers: Record<string, string> = { ...metadataHeaders(p.metadata), ...storedHeaders(p), 'x-nos-object-md5': p.md5.toLowerCase() }
   if (p.contentType !== undefined) headers['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   const res = await send(cfg, { method: 'PUT', bucket, key, query: { deduplication: null }, headers, body: bytesBody([]), signal: p.signal })
-  const doc = parseXml(await res.text(), 'DeduplicateResult')
-  return { requestId: requestIdOf(res), deduplicated: toBool(text(doc, 'ObjectContentAlreadyExist')) }
+  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'DeduplicateResult')
+  return { requestId: requestIdOf(res), deduplicated: toBool(required(doc, 'ObjectContentAlreadyExist', 'DeduplicateResult')) }
 }
 
 /**
@@ -85,7 +86,7 @@ export async function putBucketDeduplication(cfg: NosConfig, p: { bucket: string
 export async function getBucketDeduplication(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult & { status: DeduplicationStatus }> {
   checkParams(p, 'getBucketDeduplication')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { deduplication: null }, signal: p.signal })
-  const status = text(parseXml(await res.text(), 'DeduplicationConfiguration'), 'Status').trim()
+  const status = text(parseXml(await readXmlBody(cfg, res, p.signal), 'DeduplicationConfiguration'), 'Status').trim()
   if (status !== 'Enabled' && status !== 'Suspended') throw new XmlParseError(`unexpected deduplication Status ${JSON.stringify(status)}`)
   return { requestId: requestIdOf(res), status }
 }

@@ -19,7 +19,9 @@ export async function putWhole(cfg: NosConfig, args: UploadArgs, bytes: Uint8Arr
   const { bucket, key } = args
   const size = bytes.length
   args.onProgress?.({ loaded: 0, total: size, partsDone: 0, partsTotal: 1 })
-  const r = await putObject(cfg, { bucket, key, body: bytes, ...objectFields(args), signal })
+  // With `deduplicate`, objectMd5 is the MD5 instant upload asked NOS about: sent as Content-MD5, NOS learns it.
+  const md5 = args.deduplicate && typeof args.objectMd5 === 'string' ? args.objectMd5 : undefined
+  const r = await putObject(cfg, { bucket, key, body: bytes, ...objectFields(args), md5, signal })
   args.onProgress?.({ loaded: size, total: size, partsDone: 1, partsTotal: 1 })
   if (prior) await discardCheckpoint(cfg, args, prior.checkpoint)
   return { requestId: r.requestId, bucket, key, etag: r.etag, size, uploadId: undefined, partsTotal: 1, partsSent: 1 }

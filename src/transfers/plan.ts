@@ -67,9 +67,6 @@ export async function planUpload(cfg: NosConfig, args: UploadArgs, prior: PriorC
   const resuming = prior?.compatible === true
   const partSize = resuming ? prior.checkpoint.partSize : choosePartSize(args.size, args.partSize)
   const multipart = (reader?: PartReader): UploadPlan => ({ mode: 'multipart', partSize, reader, head: [] })
-  // Instant upload (`deduplicate`, nos-protocol.md §7.10) belongs here, before any byte is read for sending: when
-  // the object's MD5 is known or cheap (a random-access source), ask NOS first (with cfg) and return a third plan
-  // mode that sends nothing (e.g. { mode: 'deduplicated', etag }), which runUpload (upload.ts) resolves at once.
   if (src.kind === 'random') return !resuming && src.size <= args.threshold ? { mode: 'single', bytes: await readBytes(src, 0, src.size) } : multipart()
   if (resuming || (src.size !== undefined && src.size > args.threshold)) return multipart(new PartReader(src.stream, partSize, src.size))
   if (src.size !== undefined) {

@@ -55,6 +55,7 @@ export interface UploadArgs {
   readonly checkpointId: string
   readonly resume: UploadCheckpoint | undefined
   readonly keepPartsOnError: boolean | undefined
+  readonly deduplicate: boolean
 }
 
 function optional<T>(v: unknown, name: string, ok: (v: unknown) => boolean, what: string): T | undefined {
@@ -83,6 +84,7 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
     store: optional<CheckpointStore>(p.checkpoint, 'checkpoint', isStore, 'a checkpoint store with load, save and remove'),
     checkpointId: optional<string>(p.checkpointId, 'checkpointId', (v) => typeof v === 'string' && v !== '', 'a non-empty string'),
     keepPartsOnError: checkBoolean(p.keepPartsOnError, 'keepPartsOnError'),
+    deduplicate: checkBoolean(p.deduplicate, 'deduplicate') ?? false,
     contentType: p.contentType === undefined ? undefined : checkHeaderValue(p.contentType, 'contentType'),
     cacheControl: p.cacheControl === undefined ? undefined : checkHeaderValue(p.cacheControl, 'cacheControl'),
     contentDisposition: p.contentDisposition === undefined ? undefined : checkHeaderValue(p.contentDisposition, 'contentDisposition'),
@@ -127,6 +129,9 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
   // Checked against the size now; the part size used may still come from a checkpoint (session.ts).
   if (p.partSize !== undefined) choosePartSize(size, p.partSize)
   const threshold = Math.min(opts.threshold ?? p.partSize ?? choosePartSize(size), MAX_PUT_SIZE)
+  if (opts.deduplicate && source.kind === 'sequential' && typeof opts.objectMd5 !== 'string') {
+    throw new InvalidArgument('deduplicate needs the MD5 of the whole object before sending it: for a stream body pass objectMd5 (32 hex characters)')
+  }
   return {
     ...opts,
     bucket,

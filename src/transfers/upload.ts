@@ -29,6 +29,7 @@ import { Scheduler } from './scheduler.js'
 import { partsTotalOf, sendParts } from './send-parts.js'
 import { loadCheckpoint, openSession, type PriorCheckpoint } from './session.js'
 import type { UploadSource } from './sources.js'
+import { instantUpload } from './instant-upload.js'
 import { checkUploadArgs, type UploadArgs } from './upload-args.js'
 
 export { DEFAULT_CONCURRENCY } from './upload-args.js'
@@ -83,6 +84,13 @@ export interface UploadParams extends ObjectHeaderOptions {
   objectMd5?: boolean | string
   /** On failure, keep the uploaded parts (and the checkpoint) instead of aborting; default: true when `checkpoint` is given. */
   keepPartsOnError?: boolean
+  /**
+   * Instant upload: first ask NOS whether it holds identical content (by the object's MD5) and, if it does, create
+   * the object from it without sending the bytes (the bucket's deduplication must be enabled, see
+   * `putBucketDeduplication`). Needs the MD5 of the whole object: computed for bytes, Blobs and files (one extra read
+   * of the source), given as `objectMd5` (hex) for a stream, which must then be the stream's true MD5. Default false.
+   */
+  deduplicate?: boolean
 }
 
 /** Result of `upload`. */
@@ -97,6 +105,8 @@ export interface UploadResult {
   partsTotal: number
   /** Parts actually sent in this session (resume skips the others). */
   partsSent: number
+  /** With `deduplicate`: true when NOS created the object from content it held (no bytes sent), false when uploaded. */
+  deduplicated?: boolean
 }
 
 /**
@@ -104,14 +114,19 @@ export interface UploadResult {
  * receives every checkpoint saved.
  */
 export async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCheckpoint: (cp: UploadCheckpoint) => void): Promise<UploadResult> {
-  const args = checkUploadArgs(cfg, p)
+  let args = checkUploadArgs(cfg, p)
   const link = linkSignals([args.signal, own])
   try {
     link.signal.throwIfAborted()
     const prior = await loadCheckpoint(cfg, args)
+    if (args.deduplicate && !prior?.compatible) {
+      const instant = await instantUpload(cfg, args, prior, link.signal)
+      if ('result' in instant) return instant.result
+      args = instant.args
+    }
     const plan = await planUpload(cfg, args, prior)
-    if (plan.mode === 'single') return await putWhole(cfg, args, plan.bytes, prior, link.signal)
-    return await multipart(cfg, args, plan, prior, link.signal, own, onCheckpoint)
+    const result = plan.mode === 'single' ? await putWhole(cfg, args, plan.bytes, prior, link.signal) : await multipart(cfg, args, plan, prior, link.signal, own, onCheckpoint)
+    return args.deduplicate ? { ...result, deduplicated: false } : result
   } catch (e) {
     if (e === PAUSE) throw new ClientException(`upload of ${args.key} paused before any part was uploaded: nothing to resume, call upload() again`)
     throw e
