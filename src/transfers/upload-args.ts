@@ -24,7 +24,7 @@ import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
 import { choosePartSize } from './part-size.js'
 import type { UploadProgress } from './progress.js'
-import { toSource, type UploadSource } from './sources.js'
+import { impliedContentType, toSource, type UploadSource } from './sources.js'
 import type { UploadParams } from './upload.js'
 
 /** Default number of parts in flight. Memory bound = concurrency x partSize. */
@@ -85,7 +85,8 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
     checkpointId: optional<string>(p.checkpointId, 'checkpointId', (v) => typeof v === 'string' && v !== '', 'a non-empty string'),
     keepPartsOnError: checkBoolean(p.keepPartsOnError, 'keepPartsOnError'),
     deduplicate: checkBoolean(p.deduplicate, 'deduplicate') ?? false,
-    contentType: p.contentType === undefined ? undefined : checkHeaderValue(p.contentType, 'contentType'),
+    // As putObject: the caller's type, else the body's own (a File's type, JSON), on the PUT, Initiate and Complete.
+    contentType: p.contentType === undefined ? impliedContentType(p.body) : checkHeaderValue(p.contentType, 'contentType'),
     cacheControl: p.cacheControl === undefined ? undefined : checkHeaderValue(p.cacheControl, 'cacheControl'),
     contentDisposition: p.contentDisposition === undefined ? undefined : checkHeaderValue(p.contentDisposition, 'contentDisposition'),
   }
