@@ -221,7 +221,9 @@ export class NosClient {
   }
 
   /**
-   * Aborts stale multipart uploads (all, or those under `prefix` older than `olderThan` ms).
+   * Aborts stale multipart uploads (all, or those under `prefix` older than `olderThan` ms), listing again from the
+   * start after each page until none is left, whatever the server's pagination does; uploads that could not be
+   * aborted make it reject with `CleanupUploadsError` (`.aborted`, `.failed`).
    * @example await client.cleanupUploads({ bucket: 'b', olderThan: 24 * 3600 * 1000 })
    */
   cleanupUploads(p: CleanupUploadsParams): Promise<{ key: string; uploadId: string }[]> {

@@ -256,8 +256,13 @@ export interface ListMultipartUploadsParams extends CallOptions {
   bucket: string
   /** 0-1000, default 1000. */
   limit?: number
-  /** List uploads of keys after this one. */
+  /** List uploads of keys after this one (and, with `uploadIdMarker`, the uploads of this key after that id). */
   keyMarker?: string
+  /**
+   * With `keyMarker`: the uploads of that key after this upload id come first, then keys after it (sent as
+   * `upload-id-marker`, docs/protocol.md#listing-multipart-uploads). Needs `keyMarker`.
+   */
+  uploadIdMarker?: string
   /** Only keys with this prefix (sent as `prefix`; NOS documents only key-marker, so it is also filtered here). */
   prefix?: string
 }
@@ -271,38 +276,53 @@ export interface UploadInfo {
 /** Result of `listMultipartUploads`. */
 export interface ListMultipartUploadsResult extends RequestResult {
   bucket: string
+  /** The markers this page was asked for ('' when none). */
+  keyMarker: string
+  uploadIdMarker: string
+  /**
+   * Where the next page starts: the key and upload id of this page's last upload (before any `prefix` filtering
+   * here), or NOS's `NextKeyMarker` when the page is empty. Pass both as `keyMarker` and `uploadIdMarker`.
+   */
   nextKeyMarker: string
+  nextUploadIdMarker: string
   isTruncated: boolean
   uploads: UploadInfo[]
 }
 
-/** List Multipart Uploads (§8.6). */
+/**
+ * List Multipart Uploads (§8.6). The next page's markers come from the last upload listed, not from a
+ * `NextUploadIdMarker` element, which NOS does not document (docs/protocol.md#listing-multipart-uploads).
+ */
 export async function listMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): Promise<ListMultipartUploadsResult> {
   checkParams(p, 'listMultipartUploads')
   const bucket = checkBucket(p.bucket)
   const limit = optInt(p.limit, 'limit', 0, MAX_LIST_LIMIT)
   const keyMarker = optString(p.keyMarker, 'keyMarker')
+  const uploadIdMarker = optString(p.uploadIdMarker, 'uploadIdMarker')
+  if (uploadIdMarker && !keyMarker) throw new InvalidArgument('uploadIdMarker needs keyMarker: it names an upload of that key (the listing continues after it)')
   const prefix = optString(p.prefix, 'prefix')
   const res = await send(cfg, {
     method: 'GET',
     bucket,
-    query: { uploads: null, 'max-uploads': limit?.toString(), 'key-marker': keyMarker, prefix },
+    query: { uploads: null, 'max-uploads': limit?.toString(), 'key-marker': keyMarker, 'upload-id-marker': uploadIdMarker || undefined, prefix },
     signal: p.signal,
   })
   const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListMultipartUploadsResult')
-  const uploads = list(doc, 'Upload')
-    .map((u) => ({
-      key: required(u, 'Key', 'Upload'),
-      uploadId: required(u, 'UploadId', 'Upload'),
-      initiated: parseNosDate(text(u, 'Initiated')),
-      storageClass: text(u, 'StorageClass'),
-    }))
-    .filter((u) => !prefix || u.key.startsWith(prefix))
+  const listed = list(doc, 'Upload').map((u) => ({
+    key: required(u, 'Key', 'Upload'),
+    uploadId: required(u, 'UploadId', 'Upload'),
+    initiated: parseNosDate(text(u, 'Initiated')),
+    storageClass: text(u, 'StorageClass'),
+  }))
+  const last = listed.at(-1)
   return {
     requestId: requestIdOf(res),
     bucket: text(doc, 'Bucket') || bucket,
-    nextKeyMarker: text(doc, 'NextKeyMarker'),
+    keyMarker: keyMarker ?? '',
+    uploadIdMarker: uploadIdMarker ?? '',
+    nextKeyMarker: last?.key ?? text(doc, 'NextKeyMarker'),
+    nextUploadIdMarker: last?.uploadId ?? '',
     isTruncated: toBool(text(doc, 'IsTruncated')),
-    uploads,
+    uploads: listed.filter((u) => !prefix || u.key.startsWith(prefix)),
   }
 }
