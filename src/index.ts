@@ -11,6 +11,7 @@ export { NosClient } from './client.js'
 export type { BucketParams, ObjectParams } from './client.js'
 export { resolveConfig, isBrowserLike } from './config.js'
 export type { NosClientOptions, NosConfig } from './config.js'
+export type { MetadataEncoding } from './metadata.js'
 
 export {
   NOSException,

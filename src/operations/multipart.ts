@@ -18,11 +18,11 @@ import {
   checkKey,
   checkParams,
   checkString,
-  metadataHeaders,
   optInt,
   optString,
 } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
+import { metadataHeaders, type MetadataEncoding } from '../metadata.js'
 import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
@@ -46,8 +46,8 @@ export interface CreateMultipartUploadResult extends RequestResult {
   uploadId: string
 }
 
-function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string } & ObjectHeaderOptions): Record<string, string> {
-  const h = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
+function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string } & ObjectHeaderOptions, encoding: MetadataEncoding): Record<string, string> {
+  const h = { ...metadataHeaders(p.metadata, 'metadata', encoding), ...storedHeaders(p) }
   if (p.contentType !== undefined) h['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   return h
 }
@@ -57,7 +57,7 @@ export async function createMultipartUpload(cfg: NosConfig, p: CreateMultipartUp
   checkParams(p, 'createMultipartUpload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const headers = { 'Content-Type': 'application/octet-stream', ...objectHeaders(p) }
+  const headers = { 'Content-Type': 'application/octet-stream', ...objectHeaders(p, cfg.metadataEncoding) }
   const log = attemptLog()
   const res = await send(cfg, { method: 'POST', bucket, key, query: { uploads: null }, headers, body: bytesBody([]), signal: p.signal, log }).catch((e: unknown) => {
     throw mayHaveSucceeded(e, log, 'an upload nobody will complete may exist: cleanupUploads collects it')
@@ -148,7 +148,7 @@ export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipa
     if (seen.has(part.partNum)) throw new InvalidArgument(`parts[${i}].partNum ${part.partNum} appears twice`)
     seen.add(part.partNum)
   })
-  const headers: Record<string, string> = { ...objectHeaders(p) }
+  const headers: Record<string, string> = { ...objectHeaders(p, cfg.metadataEncoding) }
   if (p.objectMd5 !== undefined) {
     if (typeof p.objectMd5 !== 'string' || !/^[0-9a-f]{32}$/i.test(p.objectMd5)) throw new InvalidArgument('objectMd5 must be 32 hex characters')
     headers['x-nos-object-md5'] = p.objectMd5.toLowerCase()

@@ -7,9 +7,10 @@ import { bytesBody } from '../body.js'
 import type { NosConfig } from '../config.js'
 import { nosEncode, utf8 } from '../encoding.js'
 import { InvalidArgument, MultiObjectDeleteException, type DeleteError } from '../errors.js'
-import { cleanEtag, metadataFromHeaders, parseNosDate, requestIdOf, toInt } from '../parse.js'
+import { cleanEtag, parseNosDate, requestIdOf, toInt } from '../parse.js'
+import { metadataFromHeaders, metadataHeaders } from '../metadata.js'
 import { send } from '../transport.js'
-import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
 import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
@@ -43,7 +44,7 @@ export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<Put
   checkParams(p, 'putObject')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const meta = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
+  const meta = { ...metadataHeaders(p.metadata, 'metadata', cfg.metadataEncoding), ...storedHeaders(p) }
   if (p.deduplicate !== undefined && typeof p.deduplicate !== 'boolean') throw new InvalidArgument('deduplicate must be true or false')
   const out = await outgoingBody(cfg, p.body, p)
   let deduplicated: { deduplicated?: boolean } = {}
@@ -114,14 +115,14 @@ export function rangeHeader(range: RangeInput): string {
   return `bytes=${start}-${end ?? ''}`
 }
 
-function headFields(res: Response): HeadObjectResult {
+function headFields(cfg: NosConfig, res: Response): HeadObjectResult {
   return {
     requestId: requestIdOf(res),
     contentLength: toInt(res.headers.get('content-length')),
     contentType: res.headers.get('content-type') ?? '',
     etag: cleanEtag(res.headers.get('etag')),
     lastModified: parseNosDate(res.headers.get('last-modified')),
-    metadata: metadataFromHeaders(res.headers),
+    metadata: metadataFromHeaders(res.headers, cfg.metadataEncoding),
     cacheControl: res.headers.get('cache-control') ?? undefined,
     contentDisposition: res.headers.get('content-disposition') ?? undefined,
   }
@@ -141,7 +142,7 @@ export async function getObject(cfg: NosConfig, p: GetObjectParams): Promise<Get
   const res = await send(cfg, { method: 'GET', bucket, key, headers, signal: p.signal })
   const body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })
   return {
-    ...headFields(res),
+    ...headFields(cfg, res),
     contentRange: res.headers.get('content-range') ?? undefined,
     notModified: res.status === 304,
     body,
@@ -157,7 +158,7 @@ export async function headObject(cfg: NosConfig, p: { bucket: string; key: strin
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   const res = await send(cfg, { method: 'HEAD', bucket, key, signal: p.signal })
-  return headFields(res)
+  return headFields(cfg, res)
 }
 
 /**

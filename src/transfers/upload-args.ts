@@ -16,10 +16,10 @@ import {
   checkLength,
   checkParams,
   checkSignal,
-  metadataHeaders,
   optInt,
 } from '../validate.js'
 import { MAX_PART_SIZE } from '../operations/multipart.js'
+import { metadataHeaders } from '../metadata.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
 import { choosePartSize } from './part-size.js'
@@ -124,7 +124,7 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
   checkParams(p, 'upload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  metadataHeaders(p.metadata)
+  metadataHeaders(p.metadata, 'metadata', cfg.metadataEncoding)
   const opts = checkOptions(cfg, p)
   const { source, size } = checkSource(p)
   // Checked against the size now; the part size used may still come from a checkpoint (session.ts).
