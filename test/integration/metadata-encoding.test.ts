@@ -69,7 +69,7 @@ describe('metadata encoding (issue 15 item 7)', () => {
   })
 
   it('regression: names that differ only in case (or by the x-nos-meta- prefix) are refused, not silently merged', async () => {
-    for (const metadata of [{ Owner: 'A', owner: 'B' }, { 'x-nos-meta-owner': 'A', OWNER: 'B' }]) {
+    for (const metadata of [{ Owner: 'A', owner: 'B' }, { 'x-nos-meta-owner': 'A', OWNER: 'B' }] as Record<string, string>[]) {
       for (const c of [plain, uri]) {
         const e = await refusal(c.putObject({ bucket: 'bkt', key: 'meta/dup', body: '', metadata }))
         expect(isNosErrorKind(e, 'InvalidArgument'), String(e)).toBe(true)
