@@ -78,3 +78,10 @@ test('item 8: remoteSigner errors in a page: login page, redirect, 500 (SigningP
   expect(r.unreachable).toMatchObject({ name: 'ConnectionError', isNosException: true, kinds: ['ConnectionError'] })
   expect(r.unreachable.message).toBe(`the signing endpoint ${unreachable} could not be reached: Failed to fetch`)
 })
+
+test('property (items 3 and 4 as classes): any body, signed type, form and transport stores the signed type; any ExposeHeader list is reported exactly', async ({ page }) => {
+  await openFlows(page, 'esm')
+  const { endpoint, accessKeyId, accessKeySecret } = testEnv()
+  expect(await flow(page, 'presignedProperty', { runs: 40 })).toBe('ok')
+  expect(await flow(page, 'corsReadsProperty', { endpoint, accessKeyId, accessKeySecret, runs: 40 })).toBe('ok')
+})

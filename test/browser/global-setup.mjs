@@ -9,6 +9,7 @@
  *   nosecret  a rule for the page's origin exposing ETag and x-nos-request-id: remoteSigner uploads
  *   strict    a rule exposing only x-nos-request-id (no ETag): CorsExposeHeaderError
  *   reads     a rule exposing ETag and x-nos-meta-owner, not x-nos-request-id: what a read reports as hidden
+ *   readsprop rules set by the page itself (a property over ExposeHeader lists)
  *   direct    direct upload with tokens from the backend's /upload-token (keys under direct/)
  */
 import { existsSync } from 'node:fs'
@@ -17,7 +18,7 @@ import { pathToFileURL } from 'node:url'
 import { ROOT, startTestServer } from './server.mjs'
 
 export const CREDENTIALS = { accessKeyId: 'browserAccessKey', accessKeySecret: 'browserSecretKey0123456789' }
-const BUCKETS = ['contract', 'uploads', 'nosecret', 'strict', 'direct', 'reads']
+const BUCKETS = ['contract', 'uploads', 'nosecret', 'strict', 'direct', 'reads', 'readsprop']
 
 export default async function globalSetup() {
   for (const f of ['dist/index.js', 'dist/browser.js', 'dist/nos-sdk.umd.min.js', 'dist/nos-sdk.global.min.js', 'dist/emulator.js']) {

@@ -99,3 +99,75 @@ export function edgeFlows({ sdk, browserSdk, presign }) {
 
   return { uploadContentType, presignedContentType, corsReads, signerErrors }
 }
+
+/** Throws when `ok` is false: an assertion inside a page-side property. */
+function check(ok, what) {
+  if (!ok) throw new Error(what)
+}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b)
+
+/** fast-check in the page (vendored by test/browser/vendor.mjs); a failed property comes back as its report. */
+async function property(prop, params) {
+  const fc = await import('fast-check')
+  try {
+    await fc.assert(prop(fc), params)
+    return 'ok'
+  } catch (e) {
+    return `${e?.message ?? e}${e?.cause ? `\ncause: ${e.cause?.message ?? e.cause}` : ""}`
+  }
+}
+
+export function edgeProperties({ sdk, browserSdk, presign }) {
+  /** Item 3 as a class: any body kind, signed type (or none), target form and transport stores the signed type. */
+  async function presignedProperty({ runs }) {
+    const NOS = await browserSdk()
+    const bytes = new Uint8Array(300).fill(1)
+    const bodies = {
+      filePng: () => new File([bytes], 'a.png', { type: 'image/png' }),
+      fileUntyped: () => new File([bytes], 'a'),
+      blobText: () => new Blob(['text'], { type: 'text/plain' }),
+      string: () => 'a string',
+      bytes: () => bytes,
+    }
+    let n = 0
+    return property((fc) => fc.asyncProperty(
+      fc.constantFrom(...Object.keys(bodies)), fc.constantFrom(null, 'image/png', 'text/plain', 'application/x-custom'), fc.constantFrom('request', 'url+headers'), fc.boolean(),
+      async (kind, signedType, form, useFetch) => {
+        const p = await presign('uploads', `edges/prop-${Date.now()}-${++n}`, signedType)
+        const r = await NOS.putPresigned(form === 'request' ? p.put : p.put.url, bodies[kind](), { useFetch, headers: form === 'request' ? undefined : p.put.headers })
+        const stored = (await fetch(p.get)).headers.get('content-type')
+        check(r.status === 200 && stored === (signedType ?? 'application/octet-stream'), `${kind} ${signedType} ${form} ${useFetch}: ${r.status} ${stored}`)
+      },
+    ), { numRuns: runs, seed: 153 })
+  }
+
+  /** Item 4 as a class: for any ExposeHeader list, a read is either CorsExposeHeaderError or reports exactly what was hidden. */
+  async function corsReadsProperty({ endpoint, accessKeyId, accessKeySecret, runs }) {
+    const NOS = await sdk()
+    const client = new NOS.NosClient({ endpoint, accessKeyId, accessKeySecret })
+    const bucket = 'readsprop'
+    const rule = (exposeHeaders) => ({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], allowedHeaders: ['*'], exposeHeaders })
+    await client.putBucketCors({ bucket, rules: [rule(['ETag', 'x-nos-request-id'])] })
+    // One object per run: Chromium's HTTP cache may answer a read of a URL it read before with the headers (and the
+    // Access-Control-Expose-Headers) of that earlier answer, whatever the rule says now.
+    const prefix = `doc-${Date.now()}-`
+    for (let i = 0; i < runs; i++) await client.putObject({ bucket, key: prefix + i, body: 'x', metadata: { owner: 'u42', project: 'p7' } })
+    const NAMES = ['ETag', 'x-nos-request-id', 'x-nos-meta-owner', 'x-nos-meta-project']
+    let n = 0
+    return property((fc) => fc.asyncProperty(fc.subarray(NAMES), fc.constantFrom('head', 'get'), async (exposed, op) => {
+      await client.putBucketCors({ bucket, rules: [rule(exposed)] })
+      const key = prefix + (n++ % runs)
+      const r = await (op === 'head' ? client.headObject({ bucket, key }) : client.getObject({ bucket, key })).then((v) => v, (e) => e)
+      const label = `${op} with ExposeHeader ${JSON.stringify(exposed)}`
+      if (!exposed.includes('ETag')) return check(NOS.isNosErrorKind(r, 'CorsExposeHeaderError'), `${label}: ${r?.message ?? 'resolved'}`)
+      if (op === 'get') await r.body.cancel()
+      const requestIdShown = exposed.includes('x-nos-request-id')
+      const metadata = Object.fromEntries(['owner', 'project'].filter((m) => exposed.includes(`x-nos-meta-${m}`)).map((m) => [m, { owner: 'u42', project: 'p7' }[m]]))
+      check(/^[0-9a-f]{32}$/.test(r.etag), `${label}: etag ${r.etag}`)
+      check(same(r.hiddenHeaders, requestIdShown ? [] : ['x-nos-request-id']) && (r.requestId === '') === !requestIdShown, `${label}: hidden ${r.hiddenHeaders} requestId ${r.requestId}`)
+      check(same(r.metadata, metadata) && r.metadataComplete === false, `${label}: metadata ${JSON.stringify(r.metadata)} complete ${r.metadataComplete}`)
+    }), { numRuns: runs, seed: 154 })
+  }
+
+  return { presignedProperty, corsReadsProperty }
+}

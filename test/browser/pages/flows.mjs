@@ -6,7 +6,7 @@
  * `NOS` global of the bundle the page loaded with a classic <script>.
  */
 import { pseudoRandomBytes } from '/test/contract/suite.mjs'
-import { edgeFlows } from '/test/browser/pages/edge-flows.mjs'
+import { edgeFlows, edgeProperties } from '/test/browser/pages/edge-flows.mjs'
 
 const build = new URL(import.meta.url).searchParams.get('build') ?? 'esm'
 
@@ -216,5 +216,5 @@ async function corsStrict({ endpoint, accessKeyId, accessKeySecret }) {
   return out
 }
 
-window.flows = { build, contract, presigned, noSecret, corsStrict, ...edgeFlows({ sdk, browserSdk, presign, errorInfo }) }
+window.flows = { build, contract, presigned, noSecret, corsStrict, ...edgeFlows({ sdk, browserSdk, presign }), ...edgeProperties({ sdk, browserSdk, presign }) }
 window.dispatchEvent(new Event('flows-ready'))
