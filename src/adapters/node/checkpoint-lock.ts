@@ -21,6 +21,8 @@ export interface LockOwner {
   since: string
   /** The checkpoint id (the destination) it protects. */
   id: string
+  /** Tells this holder from an earlier one of the same process. */
+  token?: string
 }
 
 /** Another process (or another upload of this process) is uploading the same destination. */
@@ -83,7 +85,7 @@ async function create(file: string, owner: LockOwner): Promise<boolean> {
  */
 export async function acquireLock(file: string, id: string, dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true })
-  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), id }
+  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), id, token: `${process.pid}.${++counter}` }
   for (let attempt = 0; ; attempt++) {
     if (await create(file, owner)) break
     const held = await readOwner(file)
@@ -97,6 +99,6 @@ export async function acquireLock(file: string, id: string, dir: string): Promis
     released = true
     // Only our own lock is removed: one taken over after we were presumed dead stays.
     const held = await readOwner(file).catch(() => undefined)
-    if (held?.pid === owner.pid && held.since === owner.since && held.host === owner.host) await rm(file, { force: true })
+    if (held !== undefined && held.token === owner.token && held.host === owner.host) await rm(file, { force: true })
   }
 }
