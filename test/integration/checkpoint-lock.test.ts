@@ -2,7 +2,7 @@
  * Issue 15 item 5: two processes sharing a FileCheckpointStore for one destination. The second is refused with
  * UploadInProgressError naming the first's pid (the first's upload goes on untouched); once the first is gone
  * (SIGKILL), its lock is stale and the next upload takes it over and resumes. Real processes, real HTTP: the child
- * (test/fixtures/upload-child.ts) uploads through a proxy that holds its second part, so it is mid-upload, lock held,
+ * (test/fixtures/locked-upload-child.ts) uploads through a proxy that holds its second part, so it is mid-upload, lock held,
  * for as long as the test needs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -38,7 +38,7 @@ describe('checkpoint locks (issue 15 item 5)', () => {
     const store = join(dir, 'ckpt')
     const proxy = await startProxy(emu.endpoint)
     const held = proxy.hold({ method: 'PUT', url: /partNumber=2&/ })
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/upload-child.ts'), proxy.endpoint, store, file, 'locked.bin'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/locked-upload-child.ts'), proxy.endpoint, store, file, 'locked.bin'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
     try {
       await held.arrived
       // The first process is mid-upload: part 1 stored, its checkpoint saved, the lock held.
