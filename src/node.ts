@@ -18,7 +18,7 @@ export { fileSource } from './adapters/node/file-source.js'
 export { FileCheckpointStore } from './adapters/node/checkpoint-store.js'
 export { UploadInProgressError } from './adapters/node/checkpoint-lock.js'
 export type { LockOwner } from './adapters/node/checkpoint-lock.js'
-export { downloadFile, ObjectChangedError } from './adapters/node/download.js'
+export { downloadFile, ObjectChangedError, RangeIgnoredError } from './adapters/node/download.js'
 export type { DownloadFileParams, DownloadFileResult } from './adapters/node/download.js'
 
 /**
