@@ -12,6 +12,7 @@
  * @module
  */
 import { InvalidArgument } from './errors.js'
+import { show } from './validate.js'
 
 /** How metadata values travel: `'none'` (printable ASCII only, the default) or `'uri'` (percent-encoded). */
 export type MetadataEncoding = 'none' | 'uri'
@@ -20,11 +21,6 @@ const META_PREFIX = 'x-nos-meta-'
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /** What `'uri'` encodes: `%`, characters outside printable ASCII, and a space at either end (fetch trims those). */
 const TO_ENCODE = /^ | $|[^\x20-\x24\x26-\x7e]/gu
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '...' : value)
-  return value === null ? 'null' : typeof value
-}
 
 /**
  * A value as it travels with `'uri'`: percent-encoded UTF-8 where needed. A lone surrogate has no UTF-8 form.

@@ -19,7 +19,8 @@ export const MAX_PUT_SIZE = 100 * 1024 * 1024
 
 const BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/
 
-function show(value: unknown): string {
+/** A value for an error message: strings quoted and cut at 80 characters, other values by type. */
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '...' : value)
   return value === null ? 'null' : typeof value
 }

@@ -10,7 +10,7 @@ import type { NosConfig } from '../config.js'
 import { CorsExposeHeaderError } from '../errors.js'
 import { metadataFromHeaders } from '../metadata.js'
 import { cleanEtag, parseNosDate, requestIdOf, toInt } from '../parse.js'
-import type { RequestResult } from './common.js'
+import { corsAdvice, type RequestResult } from './common.js'
 
 /** Result of `headObject`. */
 export interface HeadObjectResult extends RequestResult {
@@ -33,16 +33,6 @@ export interface HeadObjectResult extends RequestResult {
   contentDisposition?: string
 }
 
-/** Human text for the CORS rule a page needs to read an object's headers. */
-export function readCorsAdvice(resource: string): string {
-  return (
-    `${resource}: the response has no readable ETag header: this page's origin may not read it because the bucket's CORS rule ` +
-    `does not expose it. Reads need "ETag" and "x-nos-request-id" in the rule's ExposeHeader, plus "x-nos-meta-<name>" for each ` +
-    `metadata name the page reads (and "Content-Disposition" if it reads that), e.g. client.putBucketCors({ bucket, rules: [{ ` +
-    `allowedOrigins: [location.origin], allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id', 'x-nos-meta-owner'] }] })`
-  )
-}
-
 /**
  * The fields of a GET or HEAD Object response. Throws `CorsExposeHeaderError` when a browser hid the ETag.
  * @example
@@ -51,7 +41,7 @@ export function readCorsAdvice(resource: string): string {
 export function headFields(cfg: NosConfig, res: Response, resource: string): HeadObjectResult {
   const filtered = res.type === 'cors'
   const etag = res.headers.get('etag')
-  if (filtered && etag === null) throw new CorsExposeHeaderError(readCorsAdvice(resource), { resource, statusCode: res.status })
+  if (filtered && etag === null) throw new CorsExposeHeaderError(`${resource}: ${corsAdvice('ETag', true)}`, { resource, statusCode: res.status })
   const hiddenHeaders = filtered && !res.headers.has('x-nos-request-id') ? ['x-nos-request-id'] : []
   return {
     requestId: requestIdOf(res),

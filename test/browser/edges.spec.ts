@@ -47,7 +47,7 @@ test('item 4: reads through a CORS rule that hides headers: CorsExposeHeaderErro
   for (const [op, e] of [['headObject', r.strictHead], ['getObject', r.strictGet]]) {
     expect(e, op).toMatchObject({ name: 'CorsExposeHeaderError', statusCode: 200, kinds: ['CorsExposeHeaderError'] })
     expect(e.message).toContain('/strict/doc.txt: the response has no readable ETag header')
-    expect(e.message).toContain(`Reads need "ETag" and "x-nos-request-id" in the rule's ExposeHeader, plus "x-nos-meta-<name>" for each metadata name`)
+    expect(e.message).toContain(`Add "ETag" (and "x-nos-request-id") to the rule's ExposeHeader; reads also need "x-nos-meta-<name>" for each metadata name the page reads`)
   }
   // ETag and x-nos-meta-owner exposed, x-nos-request-id and x-nos-meta-project not.
   for (const side of ['head', 'get']) {

@@ -51,10 +51,9 @@ function untypedBlob(body: Blob | Uint8Array | string): Blob {
 function contentTypeHint(sent: string | undefined): string {
   return (
     ` | putPresigned sent ${sent === undefined ? 'no Content-Type' : `Content-Type: ${sent}`}, exactly the one it was told the URL was signed ` +
-    'with (from a PresignedRequest\'s headers or opts.headers). A URL signed with a Content-Type needs that header: pass the whole ' +
-    'presignRequest() result (url and headers), not the URL alone. Without a pinned type a browser would add its own ' +
-    '(the File\'s type, or text/plain;charset=UTF-8 for a string), so the SDK sends an untyped body; to let the page ' +
-    'choose the type, presign with contentType: file.type'
+    'with (a PresignedRequest\'s headers, or opts.headers): for a URL signed with one, pass the whole presignRequest() result ' +
+    '(url and headers), not the URL alone. A browser adds a type of its own to a File or a string; to let the page choose it, ' +
+    'presign with contentType: file.type'
   )
 }
 
