@@ -91,13 +91,15 @@ export type {
   CompletedPart,
   CompleteMultipartUploadParams,
   CompleteMultipartUploadResult,
+} from './operations/multipart.js'
+export type {
   ListPartsParams,
   ListPartsResult,
   PartInfo,
   ListMultipartUploadsParams,
   ListMultipartUploadsResult,
   UploadInfo,
-} from './operations/multipart.js'
+} from './operations/multipart-listing.js'
 export type { ListObjectsParams, ListObjectsResult, ObjectSummary } from './operations/listing.js'
 export type { BucketInfo, ListBucketsResult, CreateBucketParams, CorsRule } from './operations/buckets.js'
 export type { PresignParams, PresignedRequest } from './operations/presign.js'

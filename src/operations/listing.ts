@@ -17,7 +17,7 @@ import {
   type ListPartsParams,
   type PartInfo,
   type UploadInfo,
-} from './multipart.js'
+} from './multipart-listing.js'
 
 /** Parameters of `listObjects`. */
 export interface ListObjectsParams extends CallOptions {

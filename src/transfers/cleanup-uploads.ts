@@ -12,7 +12,8 @@
 import type { NosConfig } from '../config.js'
 import { ClientException, InvalidArgument, isNosErrorKind } from '../errors.js'
 import { iterateMultipartUploadPages } from '../operations/listing.js'
-import { abortMultipartUpload, type UploadInfo } from '../operations/multipart.js'
+import { abortMultipartUpload } from '../operations/multipart.js'
+import type { UploadInfo } from '../operations/multipart-listing.js'
 import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt } from '../validate.js'
 
 /** Parameters of `cleanupUploads`. */
