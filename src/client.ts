@@ -7,6 +7,7 @@ import * as buckets from './operations/buckets.js'
 import type { CallOptions, RequestResult } from './operations/common.js'
 import * as listing from './operations/listing.js'
 import * as multipart from './operations/multipart.js'
+import * as multipartListing from './operations/multipart-listing.js'
 import * as objects from './operations/objects.js'
 import * as presign from './operations/presign.js'
 import { ManagedUpload } from './transfers/managed-upload.js'
@@ -152,16 +153,16 @@ export class NosClient {
    * Lists the uploaded parts of a multipart upload (one page).
    * @example const { parts } = await client.listParts({ bucket: 'b', key: 'big.bin', uploadId })
    */
-  listParts(p: multipart.ListPartsParams): Promise<multipart.ListPartsResult> {
-    return multipart.listParts(this.config, p)
+  listParts(p: multipartListing.ListPartsParams): Promise<multipartListing.ListPartsResult> {
+    return multipartListing.listParts(this.config, p)
   }
 
   /**
    * Lists pending multipart uploads of a bucket (one page).
    * @example const { uploads } = await client.listMultipartUploads({ bucket: 'b' })
    */
-  listMultipartUploads(p: multipart.ListMultipartUploadsParams): Promise<multipart.ListMultipartUploadsResult> {
-    return multipart.listMultipartUploads(this.config, p)
+  listMultipartUploads(p: multipartListing.ListMultipartUploadsParams): Promise<multipartListing.ListMultipartUploadsResult> {
+    return multipartListing.listMultipartUploads(this.config, p)
   }
 
   // ---- listings as async iterators ----
@@ -194,7 +195,7 @@ export class NosClient {
    * Every part of a multipart upload.
    * @example for await (const part of client.iterateParts({ bucket: 'b', key: 'k', uploadId })) console.log(part.partNum)
    */
-  iterateParts(p: multipart.ListPartsParams): AsyncGenerator<multipart.PartInfo> {
+  iterateParts(p: multipartListing.ListPartsParams): AsyncGenerator<multipartListing.PartInfo> {
     return listing.iterateParts(this.config, p)
   }
 
@@ -202,7 +203,7 @@ export class NosClient {
    * Every pending multipart upload.
    * @example for await (const u of client.iterateMultipartUploads({ bucket: 'b' })) console.log(u.key, u.uploadId)
    */
-  iterateMultipartUploads(p: multipart.ListMultipartUploadsParams): AsyncGenerator<multipart.UploadInfo> {
+  iterateMultipartUploads(p: multipartListing.ListMultipartUploadsParams): AsyncGenerator<multipartListing.UploadInfo> {
     return listing.iterateMultipartUploads(this.config, p)
   }
 
@@ -221,7 +222,9 @@ export class NosClient {
   }
 
   /**
-   * Aborts stale multipart uploads (all, or those under `prefix` older than `olderThan` ms).
+   * Aborts stale multipart uploads (all, or those under `prefix` older than `olderThan` ms), listing again from the
+   * start after each page until none is left, whatever the server's pagination does; uploads that could not be
+   * aborted make it reject with `CleanupUploadsError` (`.aborted`, `.failed`).
    * @example await client.cleanupUploads({ bucket: 'b', olderThan: 24 * 3600 * 1000 })
    */
   cleanupUploads(p: CleanupUploadsParams): Promise<{ key: string; uploadId: string }[]> {

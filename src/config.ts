@@ -7,6 +7,7 @@ import { InvalidArgument } from './errors.js'
 import { createSparkMd5, type Md5Factory } from './md5.js'
 import { createHmacSigner, type SignFunction } from './signer.js'
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js'
+import type { MetadataEncoding } from './metadata.js'
 
 /** Options of `new NosClient(options)` (DESIGN §3). */
 export interface NosClientOptions {
@@ -59,6 +60,12 @@ export interface NosClientOptions {
   retry?: RetryOptions
   /** Compute and send Content-MD5 for bodies that can be read twice; default true. */
   contentMd5?: boolean
+  /**
+   * How user metadata values travel (docs/protocol.md#metadata-encoding): `'none'` (default) sends printable ASCII
+   * only and refuses other values; `'uri'` percent-encodes them on write and decodes them on read, so any string
+   * round-trips. Raw UTF-8 written by another client reads back as UTF-8 either way.
+   */
+  metadataEncoding?: MetadataEncoding
 }
 
 /** The resolved configuration. */
@@ -77,6 +84,7 @@ export interface NosConfig {
   readonly streamRequestBodies: boolean
   readonly random: () => number
   readonly contentMd5: boolean
+  readonly metadataEncoding: MetadataEncoding
   /** The retry policy every request follows; `maxRetries`, `retryBaseDelay`, `retryMaxDelay`, `random` mirror it. */
   readonly retry: RetryPolicy
 }
@@ -112,6 +120,11 @@ function optionalFunction<T>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'function') throw new InvalidArgument(`option ${name} must be a function`)
   return value as T
+}
+
+function metadataEncodingOf(value: unknown): MetadataEncoding {
+  if (value === undefined || value === 'none' || value === 'uri') return value ?? 'none'
+  throw new InvalidArgument(`option metadataEncoding must be 'none' or 'uri', got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`)
 }
 
 /**
@@ -160,6 +173,7 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
     streamRequestBodies: streamRequestBodies ?? !browser,
     random: retry.random,
     contentMd5: contentMd5 ?? true,
+    metadataEncoding: metadataEncodingOf(options.metadataEncoding),
     retry,
   })
 }

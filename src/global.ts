@@ -9,7 +9,9 @@
  */
 export {
   BadRequestError,
+  CLEANUP_ABORT_ATTEMPTS,
   ClientException,
+  CleanupUploadsError,
   ConflictError,
   ConnectionError,
   ConnectionTimeout,

@@ -11,6 +11,7 @@ export { NosClient } from './client.js'
 export type { BucketParams, ObjectParams } from './client.js'
 export { resolveConfig, isBrowserLike } from './config.js'
 export type { NosClientOptions, NosConfig } from './config.js'
+export type { MetadataEncoding } from './metadata.js'
 
 export {
   NOSException,
@@ -90,13 +91,15 @@ export type {
   CompletedPart,
   CompleteMultipartUploadParams,
   CompleteMultipartUploadResult,
+} from './operations/multipart.js'
+export type {
   ListPartsParams,
   ListPartsResult,
   PartInfo,
   ListMultipartUploadsParams,
   ListMultipartUploadsResult,
   UploadInfo,
-} from './operations/multipart.js'
+} from './operations/multipart-listing.js'
 export type { ListObjectsParams, ListObjectsResult, ObjectSummary } from './operations/listing.js'
 export type { BucketInfo, ListBucketsResult, CreateBucketParams, CorsRule } from './operations/buckets.js'
 export type { PresignParams, PresignedRequest } from './operations/presign.js'
@@ -105,7 +108,8 @@ export { UploadPausedError } from './transfers/pause.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_PART_RETRIES } from './transfers/upload.js'
 export { choosePartSize, DEFAULT_PART_SIZE } from './transfers/part-size.js'
 export type { UploadParams, UploadResult, UploadProgress } from './transfers/upload.js'
-export type { CleanupUploadsParams } from './transfers/cleanup-uploads.js'
+export { CleanupUploadsError, CLEANUP_ABORT_ATTEMPTS } from './transfers/cleanup-uploads.js'
+export type { CleanupUploadsParams, CleanedUpload } from './transfers/cleanup-uploads.js'
 export { MemoryCheckpointStore, isCheckpoint } from './transfers/checkpoint.js'
 export type { UploadCheckpoint, CheckpointStore } from './transfers/checkpoint.js'
 export { bytesSource, blobSource, toSource } from './transfers/sources.js'

@@ -16,7 +16,9 @@ export * from './index.js'
 export { createNodeMd5 } from './adapters/node/md5.js'
 export { fileSource } from './adapters/node/file-source.js'
 export { FileCheckpointStore } from './adapters/node/checkpoint-store.js'
-export { downloadFile, ObjectChangedError } from './adapters/node/download.js'
+export { UploadInProgressError } from './adapters/node/checkpoint-lock.js'
+export type { LockOwner } from './adapters/node/checkpoint-lock.js'
+export { downloadFile, ObjectChangedError, RangeIgnoredError } from './adapters/node/download.js'
 export type { DownloadFileParams, DownloadFileResult } from './adapters/node/download.js'
 
 /**

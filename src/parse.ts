@@ -35,15 +35,6 @@ export function toBool(value: string | null | undefined): boolean {
   return (value ?? '').trim().toLowerCase() === 'true'
 }
 
-/** User metadata from `x-nos-meta-*` response headers, names without the prefix. */
-export function metadataFromHeaders(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {}
-  headers.forEach((value, name) => {
-    if (name.toLowerCase().startsWith('x-nos-meta-')) out[name.slice('x-nos-meta-'.length).toLowerCase()] = value
-  })
-  return out
-}
-
 /** The request id header. */
 export function requestIdOf(res: Response): string {
   return res.headers.get('x-nos-request-id') ?? ''

@@ -52,6 +52,9 @@ async function authorize(cfg: NosConfig, req: NosRequest, headers: Record<string
 /** Why an attempt failed before a response, kept to decide on retries. */
 class AttemptError extends ConnectionError {}
 
+/** Errors of attempts that failed before their request was sent (while signing): never ambiguous. */
+const NOT_SENT = new WeakSet<object>()
+
 /**
  * One attempt: sign, fetch with a per-attempt signal (the caller's signal and the timeout), map network failures.
  * The attempt is linked to the caller's signal (signals.ts: one listener however many calls share it) until the
@@ -67,7 +70,14 @@ async function attempt(cfg: NosConfig, req: NosRequest, url: string, resource: s
   const bodyInit = body ? body.open(cfg.streamRequestBodies) : null
   const isStream = typeof ReadableStream !== 'undefined' && bodyInit instanceof ReadableStream
   if (isStream && body?.size !== undefined) headers['Content-Length'] = String(body.size)
-  const lastSigned = await authorize(cfg, req, headers)
+  let lastSigned: Record<string, string>
+  try {
+    lastSigned = await authorize(cfg, req, headers)
+  } catch (e) {
+    // Nothing was sent: a retry cannot meet this attempt's effect (a signer that could not be reached, remote-signer.ts).
+    if (typeof e === 'object' && e !== null) NOT_SENT.add(e)
+    throw e
+  }
   signed(lastSigned)
   const link = linkSignals([userSignal])
   let timedOut = false
@@ -119,7 +129,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     retryDelay: 0,
     retryOn: async (n: number, error: unknown, response: Response | null) => {
       // No answer (a network error, a timeout) or 500 InternalError: NOS may have performed this attempt.
-      if (error ? isRetryable(policy, { error }) : response?.status === 500) log.ambiguous = true
+      if (error ? isRetryable(policy, { error }) && !NOT_SENT.has(error as object) : response?.status === 500) log.ambiguous = true
       // A consumed stream cannot be sent again (DESIGN rule 7).
       if (n >= maxRetries || userSignal?.aborted || (req.body && !req.body.replayable)) return false
       if (error) {

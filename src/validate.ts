@@ -18,10 +18,9 @@ export const MAX_DELETE_KEYS = 1000
 export const MAX_PUT_SIZE = 100 * 1024 * 1024
 
 const BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/
-const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const META_PREFIX = 'x-nos-meta-'
 
-function show(value: unknown): string {
+/** A value for an error message: strings quoted and cut at 80 characters, other values by type. */
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '...' : value)
   return value === null ? 'null' : typeof value
 }
@@ -129,23 +128,6 @@ export function checkHeaderValue(value: unknown, arg: string): string {
     )
   }
   return value
-}
-
-/** User metadata to `x-nos-meta-*` headers; names may carry the prefix or not. */
-export function metadataHeaders(metadata: unknown, arg = 'metadata'): Record<string, string> {
-  if (metadata === undefined) return {}
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw new InvalidArgument(`${arg} must be an object of string names to string values, got ${show(metadata)}`)
-  }
-  const out: Record<string, string> = {}
-  for (const [rawName, value] of Object.entries(metadata as Record<string, unknown>)) {
-    const name = rawName.toLowerCase().startsWith(META_PREFIX) ? rawName.slice(META_PREFIX.length) : rawName
-    if (!name || !HEADER_TOKEN.test(name)) {
-      throw new InvalidArgument(`${arg} name ${show(rawName)} cannot be a header name: use letters, digits and - _ . (no spaces)`)
-    }
-    out[META_PREFIX + name.toLowerCase()] = checkHeaderValue(value, `${arg}[${JSON.stringify(rawName)}]`)
-  }
-  return out
 }
 
 /** Checks an options object, and the `signal` every call takes. */

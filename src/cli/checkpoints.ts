@@ -27,6 +27,10 @@ export class CliCheckpoints implements CheckpointStore {
     this.#saved.set(`${checkpoint.bucket}\n${checkpoint.key}`, id)
   }
 
+  lock(id: string): Promise<() => Promise<void>> {
+    return this.#store.lock(id)
+  }
+
   async remove(id: string): Promise<void> {
     await this.#store.remove(id)
     for (const [k, v] of this.#saved) if (v === id) this.#saved.delete(k)

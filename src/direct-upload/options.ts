@@ -9,7 +9,8 @@ import { fromBase64 } from '../encoding.js'
 import { createSparkMd5, type Md5Factory } from '../md5.js'
 import { toSource, type UploadSource } from '../transfers/sources.js'
 import { resolveRetryPolicy } from '../retry-policy.js'
-import { checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
+import { metadataHeaders } from '../metadata.js'
 import { isDirectUploadCheckpoint } from './checkpoint.js'
 import { checkBaseUrl } from './lbs.js'
 import {
@@ -121,7 +122,8 @@ export async function planDirectUpload(cfg: DirectConfig, p: DirectUploadParams)
     throw new InvalidArgument('checkpoint must be a CheckpointStore (load, save, remove)')
   }
   if (p.checkpointId !== undefined && (typeof p.checkpointId !== 'string' || p.checkpointId === '')) throw new InvalidArgument('checkpointId must be a non-empty string')
-  const headers = metadataHeaders(p.metadata)
+  if (p.metadataEncoding !== undefined && p.metadataEncoding !== 'none' && p.metadataEncoding !== 'uri') throw new InvalidArgument(`metadataEncoding must be 'none' or 'uri', got ${String(p.metadataEncoding)}`)
+  const headers = metadataHeaders(p.metadata, 'metadata', p.metadataEncoding)
   const blobType = typeof Blob !== 'undefined' && p.body instanceof Blob ? p.body.type : ''
   const contentType = p.contentType === undefined ? blobType || undefined : checkHeaderValue(p.contentType, 'contentType')
   if (contentType) headers['Content-Type'] = contentType

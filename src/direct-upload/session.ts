@@ -59,8 +59,17 @@ export class DirectSession {
     this.#createdAt = new Date(cfg.now()).toISOString()
   }
 
-  /** Uploads every chunk and resolves with the result. */
+  /** Uploads every chunk and resolves with the result; a store that locks (files) holds this checkpoint meanwhile. */
   async run(): Promise<DirectUploadResult> {
+    const release = this.#id ? await this.plan.params.checkpoint?.lock?.(this.#id) : undefined
+    try {
+      return await this.#run()
+    } finally {
+      await release?.()
+    }
+  }
+
+  async #run(): Promise<DirectUploadResult> {
     const { endpoint, bucket, lbsEndpoint, lbsFallback, lbsTtlMs } = this.plan
     this.#nodes = endpoint ? [endpoint] : await edgeNodes(this.cfg, { bucket, lbsEndpoint, lbsFallback, ttlMs: lbsTtlMs, signal: this.signal })
     await this.#resume()

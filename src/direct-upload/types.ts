@@ -8,6 +8,7 @@ import type { CheckpointStore } from '../transfers/checkpoint.js'
 import type { NosConfig } from '../config.js'
 import type { Md5Factory } from '../md5.js'
 import type { UploadSource } from '../transfers/sources.js'
+import type { MetadataEncoding } from '../metadata.js'
 
 /** The documented LBS (edge-node lookup) address for East China 1 (docs/protocol.md#direct-upload). */
 export const DEFAULT_LBS_ENDPOINT = 'http://lbs-eastchina1.126.net/lbs'
@@ -94,6 +95,8 @@ export interface DirectUploadParams extends DirectUploadSettings {
   contentType?: string
   /** User metadata; names with or without `x-nos-meta-`. */
   metadata?: Record<string, string>
+  /** `'uri'`: percent-encode metadata values (any text), as the client option of that name (docs/protocol.md#metadata-encoding). */
+  metadataEncoding?: MetadataEncoding
   /** Bytes per chunk, 4 KiB-4 MiB; default 1 MiB. */
   chunkSize?: number
   onProgress?: (progress: DirectUploadProgress) => void

@@ -35,6 +35,13 @@ interface DateLine {
   refused?: NosError
 }
 
+/**
+ * A string as the bytes a client signed, one character per byte (latin1). Header values arrive that way already:
+ * Node gives every header byte as one character, so raw UTF-8 metadata from another client is signed and stored as
+ * the bytes it sent (docs/protocol.md#metadata-encoding). Query values and the resource are text: their UTF-8 bytes.
+ */
+const byteString = (text: string): string => Buffer.from(text, 'utf8').toString('latin1')
+
 /** Content-MD5, Content-Type and `x-nos-*` values (and, for query auth, `x-nos-*` query parameters; §4). */
 function signedHeaders(ctx: Ctx, strip: boolean, fromQuery: boolean): { md5: string; type: string; nos: Record<string, string> } {
   // The Python SDK signs values with surrounding quotes stripped (§3.2); offered as a second candidate.
@@ -43,7 +50,7 @@ function signedHeaders(ctx: Ctx, strip: boolean, fromQuery: boolean): { md5: str
   if (fromQuery) {
     for (const [name, v] of Object.entries(ctx.query)) {
       const lower = name.toLowerCase()
-      if (lower.startsWith('x-nos-') && v !== null && !(lower in ctx.headers)) nos[lower] = value(lower, v)
+      if (lower.startsWith('x-nos-') && v !== null && !(lower in ctx.headers)) nos[lower] = value(lower, byteString(v))
     }
   }
   for (const [name, v] of Object.entries(ctx.headers)) if (name.startsWith('x-nos-')) nos[name] = value(name, v)
@@ -68,7 +75,7 @@ function resourceCandidates(ctx: Ctx): string[] {
   const suffixes = [subResourceSuffix(query)]
   if (MAYBE_SIGNED.some((n) => n in query)) suffixes.push(subResourceSuffix(query, MAYBE_SIGNED))
   const out = new Set<string>()
-  for (const b of bases) for (const s of suffixes) out.add(b + s)
+  for (const b of bases) for (const s of suffixes) out.add(byteString(b + s))
   return [...out]
 }
 
@@ -87,8 +94,9 @@ function candidates(ctx: Ctx, dateLines: string[], queryAuth: boolean): string[]
   return [...out]
 }
 
+/** The signature of a string-to-sign held as a byte string (see `byteString`). */
 function hmac(secret: string, sts: string): string {
-  return createHmac('sha256', secret).update(sts, 'utf8').digest('base64')
+  return createHmac('sha256', secret).update(Buffer.from(sts, 'latin1')).digest('base64')
 }
 
 /** Constant-time check of the provided signature against every candidate (no early exit). */
@@ -104,7 +112,7 @@ function verify(secret: string, provided: string, stss: string[]): boolean {
 
 function mismatch(officialSts: string): NosError {
   // The string-to-sign helps clients debug; the secret and the expected signature are never revealed.
-  const shown = officialSts.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
+  const shown = Buffer.from(officialSts, 'latin1').toString('utf8').replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
   return new NosError(
     'SignatureDoesNotMatch',
     `The request signature we calculated does not match the signature you provided. Check your key and signing method. StringToSign: "${shown}"`,

@@ -77,7 +77,10 @@ export function listObjects(ctx: Ctx): void {
   )
 }
 
-/** GET /?uploads: pending uploads by key then upload id, after key-marker (and upload-id-marker). */
+/**
+ * GET /?uploads: pending uploads by key then upload id (numerically), after key-marker and, within the key-marker's
+ * key, after upload-id-marker (S3's meaning; docs/protocol.md#listing-multipart-uploads).
+ */
 export function listMultipartUploads(ctx: Ctx): void {
   const bucket = ctx.bucket!
   const maxUploads = intParam(ctx, 'max-uploads', 1000, 0, 1000)

@@ -88,13 +88,17 @@ export async function outgoingBody(
   return { body, headers }
 }
 
-/** Human text for the CORS rule a page needs to read `header`. */
-export function corsAdvice(header: string): string {
+/**
+ * Human text for the CORS rule a page needs to read `header`; `reads` adds what reads need besides
+ * (docs/protocol.md#cors-and-browser-reads).
+ */
+export function corsAdvice(header: string, reads = false): string {
   return (
     `the response has no readable ${header} header: this page's origin may not read it because the bucket's CORS rule ` +
-    `does not expose it. Add "${header}" (and "x-nos-request-id") to the rule's ExposeHeader, e.g. ` +
-    `client.putBucketCors({ bucket, rules: [{ allowedOrigins: [location.origin], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], ` +
-    `allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id'] }] })`
+    `does not expose it. Add "${header}" (and "x-nos-request-id") to the rule's ExposeHeader` +
+    (reads ? `; reads also need "x-nos-meta-<name>" for each metadata name the page reads` : '') +
+    `, e.g. client.putBucketCors({ bucket, rules: [{ allowedOrigins: [location.origin], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], ` +
+    `allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id'${reads ? ", 'x-nos-meta-owner'" : ''}] }] })`
   )
 }
 

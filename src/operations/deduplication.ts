@@ -10,7 +10,8 @@ import { utf8 } from '../encoding.js'
 import { InvalidArgument, XmlParseError } from '../errors.js'
 import { requestIdOf, toBool } from '../parse.js'
 import { send } from '../transport.js'
-import { MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
+import { metadataHeaders } from '../metadata.js'
 import { readXmlBody } from '../response-body.js'
 import { el, parseXml, required, text } from '../xml.js'
 import { storedHeaders, type CallOptions, type ObjectHeaderOptions, type OutgoingBody, type RequestResult } from './common.js'
@@ -44,7 +45,7 @@ export async function tryDeduplicate(cfg: NosConfig, p: DeduplicateParams): Prom
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   if (typeof p.md5 !== 'string' || !/^[0-9a-f]{32}$/i.test(p.md5)) throw new InvalidArgument('md5 must be 32 hex characters')
-  const headers: Record<string, string> = { ...metadataHeaders(p.metadata), ...storedHeaders(p), 'x-nos-object-md5': p.md5.toLowerCase() }
+  const headers: Record<string, string> = { ...metadataHeaders(p.metadata, 'metadata', cfg.metadataEncoding), ...storedHeaders(p), 'x-nos-object-md5': p.md5.toLowerCase() }
   if (p.contentType !== undefined) headers['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   const res = await send(cfg, { method: 'PUT', bucket, key, query: { deduplication: null }, headers, body: bytesBody([]), signal: p.signal })
   const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'DeduplicateResult')

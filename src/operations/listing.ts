@@ -13,10 +13,11 @@ import {
   listMultipartUploads,
   listParts,
   type ListMultipartUploadsParams,
+  type ListMultipartUploadsResult,
   type ListPartsParams,
   type PartInfo,
   type UploadInfo,
-} from './multipart.js'
+} from './multipart-listing.js'
 
 /** Parameters of `listObjects`. */
 export interface ListObjectsParams extends CallOptions {
@@ -148,12 +149,23 @@ export async function* iterateParts(cfg: NosConfig, p: ListPartsParams): AsyncGe
   for await (const page of pages) yield* page.parts
 }
 
+/**
+ * Every page of pending multipart uploads, following the pair (key marker, upload id marker) taken from each
+ * page's last upload, so that more uploads of one key than fit a page are all listed
+ * (docs/protocol.md#listing-multipart-uploads). Stops when a page is not truncated or the markers would not move.
+ */
+export async function* iterateMultipartUploadPages(cfg: NosConfig, p: ListMultipartUploadsParams): AsyncGenerator<ListMultipartUploadsResult> {
+  let markers = { key: p.keyMarker, id: p.uploadIdMarker }
+  for (;;) {
+    const page = await listMultipartUploads(cfg, { ...p, keyMarker: markers.key, uploadIdMarker: markers.id })
+    yield page
+    const next = { key: page.nextKeyMarker || undefined, id: page.nextUploadIdMarker || undefined }
+    if (!page.isTruncated || !next.key || (next.key === markers.key && next.id === markers.id)) return
+    markers = next
+  }
+}
+
 /** Every pending multipart upload of a bucket. */
 export async function* iterateMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): AsyncGenerator<UploadInfo> {
-  const pages = paginate(
-    p.keyMarker,
-    (marker) => listMultipartUploads(cfg, { ...p, keyMarker: marker }),
-    (page) => ({ truncated: page.isTruncated, marker: page.nextKeyMarker || page.uploads.at(-1)?.key }),
-  )
-  for await (const page of pages) yield* page.uploads
+  for await (const page of iterateMultipartUploadPages(cfg, p)) yield* page.uploads
 }

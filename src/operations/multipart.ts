@@ -1,5 +1,5 @@
 /**
- * Multipart upload operations of the seed (nos-protocol.md §8).
+ * Multipart upload operations of the seed (nos-protocol.md §8.1-§8.4); the listings are in ./multipart-listing.ts.
  * @module
  */
 import type { BodyInput } from '../body.js'
@@ -7,23 +7,12 @@ import { bytesBody } from '../body.js'
 import type { NosConfig } from '../config.js'
 import { nosEncode, utf8 } from '../encoding.js'
 import { InvalidArgument, XmlParseError } from '../errors.js'
-import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
+import { cleanEtag, requestIdOf } from '../parse.js'
 import { send } from '../transport.js'
-import {
-  MAX_LIST_LIMIT,
-  MAX_PART_NUMBER,
-  checkBucket,
-  checkHeaderValue,
-  checkInt,
-  checkKey,
-  checkParams,
-  checkString,
-  metadataHeaders,
-  optInt,
-  optString,
-} from '../validate.js'
+import { MAX_PART_NUMBER, checkBucket, checkHeaderValue, checkInt, checkKey, checkParams, checkString } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
-import { el, list, parseXml, required, text } from '../xml.js'
+import { metadataHeaders, type MetadataEncoding } from '../metadata.js'
+import { el, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
 
@@ -46,8 +35,8 @@ export interface CreateMultipartUploadResult extends RequestResult {
   uploadId: string
 }
 
-function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string } & ObjectHeaderOptions): Record<string, string> {
-  const h = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
+function objectHeaders(p: { metadata?: Record<string, string>; contentType?: string } & ObjectHeaderOptions, encoding: MetadataEncoding): Record<string, string> {
+  const h = { ...metadataHeaders(p.metadata, 'metadata', encoding), ...storedHeaders(p) }
   if (p.contentType !== undefined) h['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   return h
 }
@@ -57,7 +46,7 @@ export async function createMultipartUpload(cfg: NosConfig, p: CreateMultipartUp
   checkParams(p, 'createMultipartUpload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const headers = { 'Content-Type': 'application/octet-stream', ...objectHeaders(p) }
+  const headers = { 'Content-Type': 'application/octet-stream', ...objectHeaders(p, cfg.metadataEncoding) }
   const log = attemptLog()
   const res = await send(cfg, { method: 'POST', bucket, key, query: { uploads: null }, headers, body: bytesBody([]), signal: p.signal, log }).catch((e: unknown) => {
     throw mayHaveSucceeded(e, log, 'an upload nobody will complete may exist: cleanupUploads collects it')
@@ -148,7 +137,7 @@ export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipa
     if (seen.has(part.partNum)) throw new InvalidArgument(`parts[${i}].partNum ${part.partNum} appears twice`)
     seen.add(part.partNum)
   })
-  const headers: Record<string, string> = { ...objectHeaders(p) }
+  const headers: Record<string, string> = { ...objectHeaders(p, cfg.metadataEncoding) }
   if (p.objectMd5 !== undefined) {
     if (typeof p.objectMd5 !== 'string' || !/^[0-9a-f]{32}$/i.test(p.objectMd5)) throw new InvalidArgument('objectMd5 must be 32 hex characters')
     headers['x-nos-object-md5'] = p.objectMd5.toLowerCase()
@@ -185,124 +174,5 @@ export async function abortMultipartUpload(cfg: NosConfig, p: { bucket: string; 
     const aborted = abortedByLostAttempt(e, log)
     if (aborted) return aborted
     throw mayHaveSucceeded(e, log)
-  }
-}
-
-/** Parameters of `listParts`. */
-export interface ListPartsParams extends CallOptions {
-  bucket: string
-  key: string
-  uploadId: string
-  /** 0-1000, default 1000. */
-  limit?: number
-  /** List parts after this number. */
-  partNumberMarker?: number
-}
-/** One uploaded part. */
-export interface PartInfo {
-  partNum: number
-  lastModified: Date
-  etag: string
-  size: number
-}
-/** Result of `listParts`. */
-export interface ListPartsResult extends RequestResult {
-  bucket: string
-  key: string
-  uploadId: string
-  partNumberMarker: number
-  nextPartNumberMarker: number
-  maxParts: number
-  isTruncated: boolean
-  parts: PartInfo[]
-}
-
-/** List Parts (§8.5). */
-export async function listParts(cfg: NosConfig, p: ListPartsParams): Promise<ListPartsResult> {
-  checkParams(p, 'listParts')
-  const bucket = checkBucket(p.bucket)
-  const key = checkKey(p.key)
-  const uploadId = checkString(p.uploadId, 'uploadId', 'the uploadId createMultipartUpload returned')
-  const limit = optInt(p.limit, 'limit', 0, MAX_LIST_LIMIT)
-  const marker = optInt(p.partNumberMarker, 'partNumberMarker', 0, MAX_PART_NUMBER)
-  const res = await send(cfg, {
-    method: 'GET',
-    bucket,
-    key,
-    query: { uploadId, 'max-parts': limit?.toString(), 'part-number-marker': marker?.toString() },
-    signal: p.signal,
-  })
-  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListPartsResult')
-  return {
-    requestId: requestIdOf(res),
-    bucket: text(doc, 'Bucket') || bucket,
-    key: text(doc, 'Key') || key,
-    uploadId: text(doc, 'UploadId') || uploadId,
-    partNumberMarker: toInt(text(doc, 'PartNumberMarker')),
-    nextPartNumberMarker: toInt(text(doc, 'NextPartNumberMarker')),
-    maxParts: toInt(text(doc, 'MaxParts')),
-    isTruncated: toBool(text(doc, 'IsTruncated')),
-    parts: list(doc, 'Part').map((x) => ({
-      partNum: toInt(required(x, 'PartNumber', 'Part')),
-      lastModified: parseNosDate(text(x, 'LastModified')),
-      etag: cleanEtag(required(x, x['ETag'] === undefined && x['Etag'] !== undefined ? 'Etag' : 'ETag', 'Part')),
-      size: toInt(text(x, 'Size')),
-    })),
-  }
-}
-
-/** Parameters of `listMultipartUploads`. */
-export interface ListMultipartUploadsParams extends CallOptions {
-  bucket: string
-  /** 0-1000, default 1000. */
-  limit?: number
-  /** List uploads of keys after this one. */
-  keyMarker?: string
-  /** Only keys with this prefix (sent as `prefix`; NOS documents only key-marker, so it is also filtered here). */
-  prefix?: string
-}
-/** One pending multipart upload. */
-export interface UploadInfo {
-  key: string
-  uploadId: string
-  initiated: Date
-  storageClass: string
-}
-/** Result of `listMultipartUploads`. */
-export interface ListMultipartUploadsResult extends RequestResult {
-  bucket: string
-  nextKeyMarker: string
-  isTruncated: boolean
-  uploads: UploadInfo[]
-}
-
-/** List Multipart Uploads (§8.6). */
-export async function listMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): Promise<ListMultipartUploadsResult> {
-  checkParams(p, 'listMultipartUploads')
-  const bucket = checkBucket(p.bucket)
-  const limit = optInt(p.limit, 'limit', 0, MAX_LIST_LIMIT)
-  const keyMarker = optString(p.keyMarker, 'keyMarker')
-  const prefix = optString(p.prefix, 'prefix')
-  const res = await send(cfg, {
-    method: 'GET',
-    bucket,
-    query: { uploads: null, 'max-uploads': limit?.toString(), 'key-marker': keyMarker, prefix },
-    signal: p.signal,
-  })
-  const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListMultipartUploadsResult')
-  const uploads = list(doc, 'Upload')
-    .map((u) => ({
-      key: required(u, 'Key', 'Upload'),
-      uploadId: required(u, 'UploadId', 'Upload'),
-      initiated: parseNosDate(text(u, 'Initiated')),
-      storageClass: text(u, 'StorageClass'),
-    }))
-    .filter((u) => !prefix || u.key.startsWith(prefix))
-  return {
-    requestId: requestIdOf(res),
-    bucket: text(doc, 'Bucket') || bucket,
-    nextKeyMarker: text(doc, 'NextKeyMarker'),
-    isTruncated: toBool(text(doc, 'IsTruncated')),
-    uploads,
   }
 }

@@ -8,7 +8,8 @@ import type { NosConfig } from '../config.js'
 import { InvalidArgument } from '../errors.js'
 import { requestIdOf } from '../parse.js'
 import { send } from '../transport.js'
-import { checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
+import { metadataHeaders, type MetadataEncoding } from '../metadata.js'
 import type { CallOptions, RequestResult } from './common.js'
 
 /** Parameters of `putObjectMeta`: the object's complete new set of headers and metadata. */
@@ -36,8 +37,8 @@ const HEADERS = {
 } as const
 
 /** The request headers of a meta update. */
-export function objectMetaHeaders(p: PutObjectMetaParams): Record<string, string> {
-  const headers = metadataHeaders(p.metadata)
+export function objectMetaHeaders(p: PutObjectMetaParams, encoding: MetadataEncoding = 'none'): Record<string, string> {
+  const headers = metadataHeaders(p.metadata, 'metadata', encoding)
   for (const [param, header] of Object.entries(HEADERS) as [keyof typeof HEADERS, string][]) {
     if (p[param] !== undefined) headers[header] = checkHeaderValue(p[param], param)
   }
@@ -57,7 +58,7 @@ export async function putObjectMeta(cfg: NosConfig, p: PutObjectMetaParams): Pro
   checkParams(p, 'putObjectMeta')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const headers = objectMetaHeaders(p)
+  const headers = objectMetaHeaders(p, cfg.metadataEncoding)
   const res = await send(cfg, { method: 'PUT', bucket, key, query: { meta: null }, headers, body: bytesBody([]), signal: p.signal })
   await res.body?.cancel()
   return { requestId: requestIdOf(res) }

@@ -7,13 +7,17 @@ import { bytesBody } from '../body.js'
 import type { NosConfig } from '../config.js'
 import { nosEncode, utf8 } from '../encoding.js'
 import { InvalidArgument, MultiObjectDeleteException, type DeleteError } from '../errors.js'
-import { cleanEtag, metadataFromHeaders, parseNosDate, requestIdOf, toInt } from '../parse.js'
+import { requestIdOf } from '../parse.js'
+import { metadataHeaders } from '../metadata.js'
+import { headFields, type HeadObjectResult } from './object-headers.js'
 import { send } from '../transport.js'
-import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams } from '../validate.js'
 import { readXmlBody } from '../response-body.js'
 import { el, list, parseXml, required, text } from '../xml.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { deduplicateBody } from './deduplication.js'
+
+export type { HeadObjectResult } from './object-headers.js'
 import { attemptLog, confirmMove, deletedByLostAttempt, mayHaveSucceeded } from './outcomes.js'
 
 /** Parameters of `putObject`. */
@@ -43,7 +47,7 @@ export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<Put
   checkParams(p, 'putObject')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  const meta = { ...metadataHeaders(p.metadata), ...storedHeaders(p) }
+  const meta = { ...metadataHeaders(p.metadata, 'metadata', cfg.metadataEncoding), ...storedHeaders(p) }
   if (p.deduplicate !== undefined && typeof p.deduplicate !== 'boolean') throw new InvalidArgument('deduplicate must be true or false')
   const out = await outgoingBody(cfg, p.body, p)
   let deduplicated: { deduplicated?: boolean } = {}
@@ -68,18 +72,6 @@ export interface GetObjectParams extends CallOptions {
   range?: RangeInput
   /** Only return the object if it changed since then (else `notModified: true`, empty body). */
   ifModifiedSince?: Date
-}
-/** Result of `headObject`. */
-export interface HeadObjectResult extends RequestResult {
-  contentLength: number
-  contentType: string
-  etag: string
-  lastModified: Date
-  metadata: Record<string, string>
-  /** The stored `Cache-Control`, when the object has one. */
-  cacheControl?: string
-  /** The stored `Content-Disposition`, when the object has one. */
-  contentDisposition?: string
 }
 /** Result of `getObject`: a stream body plus readers. */
 export interface GetObjectResult extends HeadObjectResult {
@@ -114,19 +106,6 @@ export function rangeHeader(range: RangeInput): string {
   return `bytes=${start}-${end ?? ''}`
 }
 
-function headFields(res: Response): HeadObjectResult {
-  return {
-    requestId: requestIdOf(res),
-    contentLength: toInt(res.headers.get('content-length')),
-    contentType: res.headers.get('content-type') ?? '',
-    etag: cleanEtag(res.headers.get('etag')),
-    lastModified: parseNosDate(res.headers.get('last-modified')),
-    metadata: metadataFromHeaders(res.headers),
-    cacheControl: res.headers.get('cache-control') ?? undefined,
-    contentDisposition: res.headers.get('content-disposition') ?? undefined,
-  }
-}
-
 /** GET Object (§7.2). The body is a stream: read it, or cancel it, to release the connection. */
 export async function getObject(cfg: NosConfig, p: GetObjectParams): Promise<GetObjectResult> {
   checkParams(p, 'getObject')
@@ -141,7 +120,7 @@ export async function getObject(cfg: NosConfig, p: GetObjectParams): Promise<Get
   const res = await send(cfg, { method: 'GET', bucket, key, headers, signal: p.signal })
   const body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })
   return {
-    ...headFields(res),
+    ...headFields(cfg, res, `/${bucket}/${nosEncode(key)}`),
     contentRange: res.headers.get('content-range') ?? undefined,
     notModified: res.status === 304,
     body,
@@ -157,7 +136,7 @@ export async function headObject(cfg: NosConfig, p: { bucket: string; key: strin
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
   const res = await send(cfg, { method: 'HEAD', bucket, key, signal: p.signal })
-  return headFields(res)
+  return headFields(cfg, res, `/${bucket}/${nosEncode(key)}`)
 }
 
 /**

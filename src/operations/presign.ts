@@ -6,7 +6,8 @@ import type { NosConfig } from '../config.js'
 import { buildUrl } from '../endpoint.js'
 import { InvalidArgument } from '../errors.js'
 import { presignQuery } from '../signer.js'
-import { checkBucket, checkHeaderValue, checkKey, checkParams, metadataHeaders } from '../validate.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
+import { metadataHeaders } from '../metadata.js'
 
 /** Default lifetime of a presigned URL in seconds (the Java SDK's 15 minutes). */
 export const DEFAULT_PRESIGN_EXPIRES = 900
@@ -59,7 +60,7 @@ export async function presignRequest(cfg: NosConfig, p: PresignParams): Promise<
     throw new InvalidArgument(`expires must be a whole number of seconds from now, 1 to ${MAX_PRESIGN_EXPIRES} (7 days), got ${String(expires)}`)
   }
   if (!cfg.signer || !cfg.accessKeyId) throw new InvalidArgument('presignUrl needs credentials: accessKeyId with accessKeySecret or sign')
-  const headers: Record<string, string> = { ...metadataHeaders(p.metadata) }
+  const headers: Record<string, string> = { ...metadataHeaders(p.metadata, 'metadata', cfg.metadataEncoding) }
   if (p.contentType !== undefined) headers['Content-Type'] = checkHeaderValue(p.contentType, 'contentType')
   if (p.contentMd5 !== undefined) headers['Content-MD5'] = checkHeaderValue(p.contentMd5, 'contentMd5')
   const query = { ...(p.query ?? {}), ...(p.subResources ?? {}) }

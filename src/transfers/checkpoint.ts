@@ -25,6 +25,11 @@ export interface CheckpointStore<T = UploadCheckpoint> {
   load(id: string): Promise<T | undefined>
   save(id: string, checkpoint: T): Promise<void>
   remove(id: string): Promise<void>
+  /**
+   * Optional: an exclusive lock on `id` for the length of one upload, for stores shared by several processes
+   * (`FileCheckpointStore`). Resolves with the release; rejects when another holder has it.
+   */
+  lock?(id: string): Promise<() => Promise<void>>
 }
 
 /**

@@ -41,6 +41,20 @@ export function blobSource(blob: Blob): RandomAccessSource {
   return { kind: 'random', size: blob.size, name: file.name, lastModified: file.lastModified, read: async (s, e) => blob.slice(s, e) }
 }
 
+/**
+ * The Content-Type a body implies, as `putObject` reads it (body.ts `prepareBody`): a Blob's or File's own type,
+ * `application/json` for an object sent as JSON, else none (the caller's `contentType`, or NOS's default).
+ * @example
+ * impliedContentType(new File(['<svg/>'], 'a.svg', { type: 'image/svg+xml' })) // 'image/svg+xml'
+ */
+export function impliedContentType(body: BodyInput | UploadSource): string | undefined {
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return body.type || undefined
+  if (body === null || typeof body !== 'object' || isSource(body) || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return undefined
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return undefined
+  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') return undefined
+  return 'application/json'
+}
+
 function isSource(x: unknown): x is UploadSource {
   return typeof x === 'object' && x !== null && ((x as UploadSource).kind === 'random' || (x as UploadSource).kind === 'sequential') && !(x instanceof Uint8Array)
 }

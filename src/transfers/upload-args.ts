@@ -16,15 +16,15 @@ import {
   checkLength,
   checkParams,
   checkSignal,
-  metadataHeaders,
   optInt,
 } from '../validate.js'
 import { MAX_PART_SIZE } from '../operations/multipart.js'
+import { metadataHeaders } from '../metadata.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
 import { choosePartSize } from './part-size.js'
 import type { UploadProgress } from './progress.js'
-import { toSource, type UploadSource } from './sources.js'
+import { impliedContentType, toSource, type UploadSource } from './sources.js'
 import type { UploadParams } from './upload.js'
 
 /** Default number of parts in flight. Memory bound = concurrency x partSize. */
@@ -85,7 +85,8 @@ function checkOptions(cfg: NosConfig, p: UploadParams) {
     checkpointId: optional<string>(p.checkpointId, 'checkpointId', (v) => typeof v === 'string' && v !== '', 'a non-empty string'),
     keepPartsOnError: checkBoolean(p.keepPartsOnError, 'keepPartsOnError'),
     deduplicate: checkBoolean(p.deduplicate, 'deduplicate') ?? false,
-    contentType: p.contentType === undefined ? undefined : checkHeaderValue(p.contentType, 'contentType'),
+    // As putObject: the caller's type, else the body's own (a File's type, JSON), on the PUT, Initiate and Complete.
+    contentType: p.contentType === undefined ? impliedContentType(p.body) : checkHeaderValue(p.contentType, 'contentType'),
     cacheControl: p.cacheControl === undefined ? undefined : checkHeaderValue(p.cacheControl, 'cacheControl'),
     contentDisposition: p.contentDisposition === undefined ? undefined : checkHeaderValue(p.contentDisposition, 'contentDisposition'),
   }
@@ -123,7 +124,7 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
   checkParams(p, 'upload')
   const bucket = checkBucket(p.bucket)
   const key = checkKey(p.key)
-  metadataHeaders(p.metadata)
+  metadataHeaders(p.metadata, 'metadata', cfg.metadataEncoding)
   const opts = checkOptions(cfg, p)
   const { source, size } = checkSource(p)
   // Checked against the size now; the part size used may still come from a checkpoint (session.ts).

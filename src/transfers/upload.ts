@@ -116,8 +116,11 @@ export interface UploadResult {
 export async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSignal, onCheckpoint: (cp: UploadCheckpoint) => void): Promise<UploadResult> {
   let args = checkUploadArgs(cfg, p)
   const link = linkSignals([args.signal, own])
+  let release: (() => Promise<void>) | undefined
   try {
     link.signal.throwIfAborted()
+    // One upload of a checkpoint at a time, also across processes sharing the store (FileCheckpointStore).
+    release = await args.store?.lock?.(args.checkpointId)
     const prior = await loadCheckpoint(cfg, args)
     if (args.deduplicate && !prior?.compatible) {
       const instant = await instantUpload(cfg, args, prior, link.signal)
@@ -132,6 +135,7 @@ export async function runUpload(cfg: NosConfig, p: UploadParams, own: AbortSigna
     throw e
   } finally {
     link.dispose()
+    await release?.()
     if (args.source.kind === 'random') await args.source.close?.()
   }
 }

@@ -8,6 +8,8 @@
  *   uploads   permissive CORS: presigned PUT/GET, the browser example
  *   nosecret  a rule for the page's origin exposing ETag and x-nos-request-id: remoteSigner uploads
  *   strict    a rule exposing only x-nos-request-id (no ETag): CorsExposeHeaderError
+ *   reads     a rule exposing ETag and x-nos-meta-owner, not x-nos-request-id: what a read reports as hidden
+ *   readsprop rules set by the page itself (a property over ExposeHeader lists)
  *   direct    direct upload with tokens from the backend's /upload-token (keys under direct/)
  */
 import { existsSync } from 'node:fs'
@@ -16,7 +18,7 @@ import { pathToFileURL } from 'node:url'
 import { ROOT, startTestServer } from './server.mjs'
 
 export const CREDENTIALS = { accessKeyId: 'browserAccessKey', accessKeySecret: 'browserSecretKey0123456789' }
-const BUCKETS = ['contract', 'uploads', 'nosecret', 'strict', 'direct']
+const BUCKETS = ['contract', 'uploads', 'nosecret', 'strict', 'direct', 'reads', 'readsprop']
 
 export default async function globalSetup() {
   for (const f of ['dist/index.js', 'dist/browser.js', 'dist/nos-sdk.umd.min.js', 'dist/nos-sdk.global.min.js', 'dist/emulator.js']) {
@@ -42,6 +44,9 @@ export default async function globalSetup() {
   const methods = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD']
   await admin.putBucketCors({ bucket: 'nosecret', rules: [{ allowedOrigins: [server.url], allowedMethods: methods, allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id'], maxAgeSeconds: 600 }] })
   await admin.putBucketCors({ bucket: 'strict', rules: [{ allowedOrigins: ['*'], allowedMethods: methods, allowedHeaders: ['*'], exposeHeaders: ['x-nos-request-id'] }] })
+  await admin.putBucketCors({ bucket: 'reads', rules: [{ allowedOrigins: ['*'], allowedMethods: methods, allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-meta-owner'] }] })
+  // Objects with metadata for the browser reads (issue 15 item 4), written from the server side.
+  for (const bucket of ['strict', 'reads']) await admin.putObject({ bucket, key: 'doc.txt', body: 'readable', metadata: { owner: 'u42', project: 'p7' } })
 
   Object.assign(process.env, {
     NOS_TEST_BASE_URL: server.url,

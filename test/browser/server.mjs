@@ -2,7 +2,8 @@
  * The browser tests' backend, on 127.0.0.1 (port 0): a static server for the built SDK, the contract suite
  * and the test pages, plus the two server halves a real app would run next to the SDK:
  *   POST /sign      createSigningHandler(secret, policy): the "no secret in the page" route (remoteSigner)
- *   GET  /presign   presigned PUT (Content-Type pinned) + GET URLs made with the SDK in Node
+ *   GET  /presign   presigned PUT (Content-Type pinned, or none with &untyped=1) + GET URLs made with the SDK in Node
+ *   POST /signer/html, /signer/redirect (-> /signer/login), /signer/500: signing endpoints gone wrong (issue 15)
  *   POST /upload-token  createUploadTokenHandler: upload tokens for direct upload (GET /direct-log?key= shows
  *                   the emulator's log of that key's direct-upload requests; /direct.html is its page)
  * Pages: GET /page.html?build=esm|umd|iife (an import map for dist/*.js, the chosen bundle, and
@@ -38,6 +39,17 @@ function pageHtml(build) {
 ${script ? `<script src="${script}"></script><script src="/dist/nos-sdk.direct-upload.min.js"></script>` : ''}
 <script type="module" src="/test/browser/pages/flows.mjs?build=${build}"></script>
 </head><body><h1>nos-sdk (${build})</h1></body></html>`
+}
+
+const LOGIN_PAGE = '<!doctype html><html><head><title>Sign in</title></head><body>Please sign in</body></html>'
+
+/** Signing endpoints gone wrong, as a misconfigured backend answers: a login page, a redirect to it, a 500. */
+function brokenSigner(path) {
+  const html = (status, body, headers = {}) => new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } })
+  if (path === '/signer/html' || path === '/signer/login') return html(200, LOGIN_PAGE)
+  if (path === '/signer/redirect') return new Response(null, { status: 302, headers: { location: '/signer/login?next=%2Fsign' } })
+  if (path === '/signer/500') return html(500, '<html><body><h1>Internal Server Error</h1></body></html>')
+  return undefined
 }
 
 async function toRequest(req, base) {
@@ -76,6 +88,8 @@ export async function startTestServer(o) {
         return writeResponse(res, response)
       }
       if (path === '/sign-log') return writeResponse(res, Response.json(signLog))
+      const broken = brokenSigner(path)
+      if (broken) return writeResponse(res, broken)
       if (path === '/upload-token' && req.method === 'POST') return writeResponse(res, await tokens(await toRequest(req, 'http://127.0.0.1')))
       if (path === '/direct-log') {
         // The emulator's log of one key's direct-upload requests, oldest first (the spec's proof of what was sent).
@@ -88,7 +102,7 @@ export async function startTestServer(o) {
         const bucket = url.searchParams.get('bucket') ?? o.presignBuckets[0]
         if (!o.presignBuckets.includes(bucket)) return writeResponse(res, Response.json({ error: 'bucket not allowed' }, { status: 403 }))
         const key = url.searchParams.get('key') ?? ''
-        const contentType = url.searchParams.get('type') ?? 'application/octet-stream'
+        const contentType = url.searchParams.has('untyped') ? undefined : (url.searchParams.get('type') ?? 'application/octet-stream')
         const put = await client.presignRequest({ method: 'PUT', bucket, key, contentType, expires: 300 })
         const get = await client.presignUrl({ bucket, key, expires: 300 })
         return writeResponse(res, Response.json({ put, get }))

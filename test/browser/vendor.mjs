@@ -16,6 +16,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The bare specifiers the npm ESM build imports. */
 export const BROWSER_DEPENDENCIES = ['fast-xml-parser', 'fetch-retry', 'spark-md5']
+/** Modules the test pages themselves import: fast-check for property tests run in the browser. */
+const TEST_PAGE_DEPENDENCIES = ['fast-check']
+const VENDORED = [...BROWSER_DEPENDENCIES, ...TEST_PAGE_DEPENDENCIES]
 
 /**
  * The source of an ES module re-exporting `name`: its default export (module.exports for CommonJS) and every
@@ -39,14 +42,14 @@ async function shimSource(name) {
 
 /** The import map a page needs, pointing at `${base}/<name>.js`. */
 export function importMap(base = '/vendor') {
-  return { imports: Object.fromEntries(BROWSER_DEPENDENCIES.map((name) => [name, `${base}/${name}.js`])) }
+  return { imports: Object.fromEntries(VENDORED.map((name) => [name, `${base}/${name}.js`])) }
 }
 
 /** Builds the shims: Map of '<name>.js' -> ES module source. */
 export async function buildVendorModules() {
   const { build } = await import('esbuild')
   const out = new Map()
-  for (const name of BROWSER_DEPENDENCIES) {
+  for (const name of VENDORED) {
     const result = await build({
       stdin: { contents: await shimSource(name), resolveDir: ROOT, sourcefile: `${name}-shim.js` },
       bundle: true,

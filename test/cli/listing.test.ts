@@ -121,8 +121,8 @@ describe('nos mb / rb', () => {
   })
 
   it('rb --force aborts every pending upload, also beyond one listing page of uploads of one key', async () => {
-    // More uploads of one key than rb lists per round (100): following the listing's pages would need an
-    // upload-id marker, which the SDK does not send (issue 15); rb lists from the start again instead.
+    // More uploads of one key than rb lists per round (100): rb (cleanupUploads) lists from the start again after
+    // each page instead of trusting the server's upload-id-marker pagination (issue 15 item 2).
     await h.client.createBucket({ bucket: 'many-uploads' })
     await Promise.all(Array.from({ length: 101 }, () => h.client.createMultipartUpload({ bucket: 'many-uploads', key: 'same.bin' })))
     h.emu.clearRequestLog()
@@ -134,6 +134,27 @@ describe('nos mb / rb', () => {
     expect(listings).toHaveLength(3)
     for (const q of listings) expect(q).not.toMatch(/marker/)
     expect(await h.client.bucketExists({ bucket: 'many-uploads' })).toBe(false)
+  })
+
+  it('rb --force with an upload whose abort keeps failing: a bounded number of attempts, an error naming it, the bucket kept', async () => {
+    await h.client.createBucket({ bucket: 'stuck-upload' })
+    const { uploadId } = await h.client.createMultipartUpload({ bucket: 'stuck-upload', key: 'stuck.bin' })
+    h.emu.clearRequestLog()
+    h.emu.setFaults({ rules: [{ match: { op: 'abortMultipartUpload', bucket: 'stuck-upload' }, action: 'error503' }] })
+    try {
+      const r = await h.nos(['rb', '--force', 'nos://stuck-upload'])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain(`1 of 1 failed:`)
+      expect(r.stderr).toContain(`nos://stuck-upload/stuck.bin (multipart upload ${uploadId}): `)
+      expect(r.stderr).toMatch(/ServiceUnavailable/)
+      // Three attempts (CLEANUP_ABORT_ATTEMPTS), each with the client's retries: bounded, not a loop.
+      expect(ops(h.emu, 'abortMultipartUpload').length).toBeLessThanOrEqual(3 * 3)
+    } finally {
+      h.emu.setFaults()
+    }
+    expect(await h.client.bucketExists({ bucket: 'stuck-upload' })).toBe(true)
+    await h.client.abortMultipartUpload({ bucket: 'stuck-upload', key: 'stuck.bin', uploadId })
+    await h.client.deleteBucket({ bucket: 'stuck-upload' })
   })
 })
 

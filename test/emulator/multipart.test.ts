@@ -187,4 +187,28 @@ describe('multipart upload', () => {
     expect(tags(p2.text, 'Initiated')[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d \+0800$/)
     expect(errorCode(await c.send({ bucket: 'mp-list', query: { uploads: null, 'max-uploads': '1001' } }))).toBe('InvalidArgument')
   })
+
+  it('list multipart uploads: upload-id-marker continues within a key (uploads of one key by upload id, numerically), then later keys', async () => {
+    expect((await c.send({ method: 'PUT', bucket: 'mp-ids' })).status).toBe(200)
+    const start = async (k: string) => tags((await c.send({ method: 'POST', bucket: 'mp-ids', key: k, query: { uploads: null }, body: '' })).text, 'UploadId')[0]!
+    const same = [await start('k'), await start('k'), await start('k'), await start('k'), await start('k')]
+    const later = await start('l')
+    const byId = [...same].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
+    const all = await c.send({ bucket: 'mp-ids', query: { uploads: null } })
+    expect(tags(all.text, 'UploadId')).toEqual([...byId, later])
+    // Pages of 2 following (NextKeyMarker, NextUploadIdMarker): every upload once, in order.
+    const seen: string[] = []
+    let q: Record<string, string | null> = { uploads: null, 'max-uploads': '2' }
+    for (let page = 0; page < 5; page++) {
+      const r = await c.send({ bucket: 'mp-ids', query: q })
+      seen.push(...tags(r.text, 'UploadId'))
+      if (tags(r.text, 'IsTruncated')[0] !== 'true') break
+      q = { uploads: null, 'max-uploads': '2', 'key-marker': tags(r.text, 'NextKeyMarker')[0]!, 'upload-id-marker': tags(r.text, 'NextUploadIdMarker')[0]! }
+    }
+    expect(seen).toEqual([...byId, later])
+    // key-marker alone: keys strictly after it; upload-id-marker without key-marker is ignored (S3 semantics).
+    expect(tags((await c.send({ bucket: 'mp-ids', query: { uploads: null, 'key-marker': 'k' } })).text, 'UploadId')).toEqual([later])
+    expect(tags((await c.send({ bucket: 'mp-ids', query: { uploads: null, 'upload-id-marker': byId[2]! } })).text, 'UploadId')).toEqual([...byId, later])
+    expect(tags((await c.send({ bucket: 'mp-ids', query: { uploads: null, 'key-marker': 'k', 'upload-id-marker': byId[2]! } })).text, 'UploadId')).toEqual([byId[3], byId[4], later])
+  })
 })

@@ -6,13 +6,15 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { isKnownCheckpoint, type CheckpointStore, type UploadCheckpoint } from '../../transfers/checkpoint.js'
+import { acquireLock } from './checkpoint-lock.js'
 
 /** Makes temporary file names unique within the process. */
 let tmpCounter = 0
 
 /**
  * Stores each checkpoint in `<dir>/<sha1 of id>.json`, written to a temporary file then renamed (a crash never
- * leaves a torn checkpoint). Keeps managed-upload checkpoints (the default `T`) or direct-upload ones; a file
+ * leaves a torn checkpoint). While an upload runs, `<dir>/<sha1 of id>.lock` names its process: a second process
+ * (or upload) of the same destination gets `UploadInProgressError` instead of breaking the first (checkpoint-lock.ts). Keeps managed-upload checkpoints (the default `T`) or direct-upload ones; a file
  * holding neither loads as undefined (pass `accept` to keep another kind).
  * @example
  * const store = new FileCheckpointStore('.nos-checkpoints')
@@ -24,8 +26,16 @@ export class FileCheckpointStore<T = UploadCheckpoint> implements CheckpointStor
     this.#accept = accept ?? (isKnownCheckpoint)
   }
 
-  #file(id: string): string {
-    return join(this.dir, createHash('sha1').update(id).digest('hex') + '.json')
+  #file(id: string, ext = '.json'): string {
+    return join(this.dir, createHash('sha1').update(id).digest('hex') + ext)
+  }
+
+  /**
+   * Takes the exclusive lock of `id` for one upload; resolves with its release. Rejects with
+   * `UploadInProgressError` while a live process holds it; the lock of a process that is gone is taken over.
+   */
+  lock(id: string): Promise<() => Promise<void>> {
+    return acquireLock(this.#file(id, '.lock'), id, this.dir)
   }
 
   async load(id: string): Promise<T | undefined> {

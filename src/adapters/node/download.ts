@@ -8,6 +8,7 @@
 import { open, readFile, rename, rm, writeFile, stat, type FileHandle } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import { createHash } from 'node:crypto'
+import { basename, dirname, join } from 'node:path'
 import type { NosClient } from '../../client.js'
 import { ClientException, InvalidArgument } from '../../errors.js'
 import { Scheduler } from '../../transfers/scheduler.js'
@@ -15,6 +16,9 @@ import { Scheduler } from '../../transfers/scheduler.js'
 /** The object changed while it was being downloaded. */
 export class ObjectChangedError extends ClientException {}
 Object.defineProperty(ObjectChangedError.prototype, 'name', { value: 'ObjectChangedError', writable: true, configurable: true })
+/** The server answered a ranged GET with other bytes than the range (it ignored `Range`, or sent more). */
+export class RangeIgnoredError extends ClientException {}
+Object.defineProperty(RangeIgnoredError.prototype, 'name', { value: 'RangeIgnoredError', writable: true, configurable: true })
 
 /** Parameters of `downloadFile`. */
 export interface DownloadFileParams {
@@ -75,6 +79,7 @@ export async function downloadFile(client: NosClient, p: DownloadFileParams): Pr
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InvalidArgument('concurrency must be an integer from 1 to 64')
   if (!Number.isInteger(partSize) || partSize < 1) throw new InvalidArgument('partSize must be a positive integer')
   if (typeof p.path !== 'string' || !p.path) throw new InvalidArgument('path is required')
+  await checkDestination(p.path, p.key)
   const head = await client.headObject({ bucket: p.bucket, key: p.key, signal: p.signal })
   const { contentLength: size, etag } = head
   const tmp = `${p.path}.nosdl`
@@ -87,6 +92,16 @@ export async function downloadFile(client: NosClient, p: DownloadFileParams): Pr
   await rename(tmp, p.path)
   await rm(`${tmp}.json`, { force: true })
   return { path: p.path, size, etag, md5, md5MatchesEtag: md5 === etag, bytesFetched: fetched }
+}
+
+/** The destination must be a file path in an existing directory: checked before any request or partial file. */
+async function checkDestination(path: string, key: string): Promise<void> {
+  const st = await stat(path).catch(() => undefined)
+  if (st?.isDirectory()) {
+    throw new InvalidArgument(`path ${JSON.stringify(path)} is a directory: give the path of the file to write, e.g. ${JSON.stringify(join(path, basename(key) || 'download'))}`)
+  }
+  const parent = await stat(dirname(path)).catch(() => undefined)
+  if (!parent?.isDirectory()) throw new InvalidArgument(`path ${JSON.stringify(path)} is not in an existing directory: create ${JSON.stringify(dirname(path))} first`)
 }
 
 /** The saved state when it is for the same object version and settings, else `fresh` (and no partial file). */
@@ -149,23 +164,67 @@ interface RangeJob {
   progress: { loaded: number; fetched: number }
 }
 
+/**
+ * A ranged answer must be that range: `Content-Range: bytes start-end/size`, or a whole-object 200 when the range is
+ * the whole object. A server that ignores `Range` answers 200 with everything: caught here, before a byte is written.
+ */
+function checkRange(obj: { contentRange: string | undefined }, p: DownloadFileParams, start: number, end: number, size: number): void {
+  const want = `bytes ${start}-${end}/${size}`
+  if (obj.contentRange === undefined ? start === 0 && end === size - 1 : obj.contentRange.replace(/\s+/g, ' ').trim() === want) return
+  const got = obj.contentRange === undefined ? 'the whole object (no Content-Range: the server ignored Range)' : `Content-Range ${obj.contentRange}`
+  throw new RangeIgnoredError(`${p.key}: asked for ${want}, got ${got}; a download in ranges needs a server that honours Range (use concurrency 1 and a partSize of at least the object's size to read it in one GET)`)
+}
+
+/**
+ * Reads a body chunk by chunk, every read raced against `signal`: an abort settles at once even when the stream
+ * never does (Node 20's undici can leave a body pending when an abort lands just after its last chunk). The stream
+ * is then cancelled without waiting for it.
+ */
+async function* abortableChunks(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  let onAbort!: () => void
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  aborted.catch(() => {})
+  let finished = false
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), aborted])
+      if (next.done) return void (finished = true)
+      yield next.value
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    if (!finished) reader.cancel(signal.reason).catch(() => {})
+  }
+}
+
 /** Fetches range `i` into the file at its offset. */
 async function fetchRange(job: RangeJob, i: number, signal: AbortSignal): Promise<void> {
   const { p, etag, progress } = job
   const start = i * job.partSize
   const end = Math.min(job.size, start + job.partSize) - 1
   const obj = await job.client.getObject({ bucket: p.bucket, key: p.key, range: { start, end }, signal })
-  if (obj.etag && obj.etag !== etag) {
-    await obj.body.cancel()
-    throw new ObjectChangedError(`${p.key} changed during the download (ETag ${etag} -> ${obj.etag}); run it again to start over`)
+  try {
+    if (obj.etag && obj.etag !== etag) throw new ObjectChangedError(`${p.key} changed during the download (ETag ${etag} -> ${obj.etag}); run it again to start over`)
+    checkRange(obj, p, start, end, job.size)
+  } catch (e) {
+    obj.body.cancel().catch(() => {})
+    throw e
   }
   let pos = start
-  for await (const c of obj.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const c of abortableChunks(obj.body, signal)) {
+    if (pos + c.length > end + 1) throw new RangeIgnoredError(`${p.key}: the answer for bytes ${start}-${end} goes on past byte ${end}`)
     await job.fh.write(c, 0, c.length, pos)
     pos += c.length
     progress.loaded += c.length
     progress.fetched += c.length
     p.onProgress?.({ loaded: progress.loaded, total: job.size })
+    // The range is complete once its bytes are in: its end is not waited for (a stream may never end, see above).
+    if (pos === end + 1) break
   }
   if (pos !== end + 1) throw new ClientException(`short read of ${p.key} bytes ${start}-${end}: got ${pos - start}`)
 }

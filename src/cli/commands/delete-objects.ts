@@ -3,14 +3,12 @@
  * pending multipart upload of a bucket. Used by `rm --recursive` and `rb --force`.
  * @module
  */
-import { isNosErrorKind, type MultiObjectDeleteException, type NosClient } from '../../node.js'
+import { isNosErrorKind, type CleanupUploadsError, type MultiObjectDeleteException, type NosClient } from '../../node.js'
 import type { Failure } from '../errors.js'
 import { formatUri } from '../uri.js'
 
 /** Page size of the listing = keys per multi-delete request (the NOS maximum, nos-protocol.md §7.5). */
 const BATCH = 1000
-/** Abort requests in flight at once in `abortAllUploads`. */
-const ABORTS_AT_ONCE = 8
 /** Uploads listed per round of `abortAllUploads` (one listing per 100 aborts costs little). */
 const UPLOADS_PER_ROUND = 100
 
@@ -74,28 +72,17 @@ export async function deletePrefix(client: NosClient, bucket: string, prefix: st
 }
 
 /**
- * Aborts every pending multipart upload of a bucket. Each round lists from the start (no key or upload-id
- * marker) and aborts what it finds, until a listing comes back empty, so it never depends on the listing's
- * pagination (issue 15: uploads of one key beyond a page were skipped). A round that lists only uploads it
- * already aborted stops the loop with an error instead of looping forever.
+ * Aborts every pending multipart upload of a bucket through `cleanupUploads`, which lists from the start again after
+ * each page until none is left (so it never depends on the listing's pagination: issue 15) and reports, instead of
+ * looping, uploads whose abort keeps failing: those come back as failures, one per upload.
  */
-export async function abortAllUploads(client: NosClient, bucket: string, signal: AbortSignal): Promise<number> {
-  const aborted = new Set<string>()
-  for (;;) {
-    const { uploads } = await client.listMultipartUploads({ bucket, limit: UPLOADS_PER_ROUND, signal })
-    if (!uploads.length) return aborted.size
-    const fresh = uploads.filter((u) => !aborted.has(u.uploadId))
-    if (!fresh.length) throw new Error(`${uploads.length} multipart upload(s) of ${formatUri(bucket)} are still listed after they were aborted`)
-    // A few aborts at a time: one request each.
-    for (let i = 0; i < fresh.length; i += ABORTS_AT_ONCE) {
-      await Promise.all(
-        fresh.slice(i, i + ABORTS_AT_ONCE).map(async (u) => {
-          await client.abortMultipartUpload({ bucket, key: u.key, uploadId: u.uploadId, signal }).catch((e: unknown) => {
-            if (!isNosErrorKind(e, 'NotFoundError')) throw e
-          })
-          aborted.add(u.uploadId)
-        }),
-      )
-    }
+export async function abortAllUploads(client: NosClient, bucket: string, signal: AbortSignal): Promise<{ aborted: number; failed: Failure[] }> {
+  try {
+    return { aborted: (await client.cleanupUploads({ bucket, pageSize: UPLOADS_PER_ROUND, signal })).length, failed: [] }
+  } catch (e) {
+    if (signal.aborted || !isNosErrorKind(e, 'CleanupUploadsError')) throw e
+    const { aborted, failed } = e as CleanupUploadsError
+    const subject = (f: { key: string; uploadId: string }) => `${formatUri(bucket, f.key)} (multipart upload ${f.uploadId})`
+    return { aborted: aborted.length, failed: failed.map((f) => ({ subject: subject(f), error: f.error })) }
   }
 }

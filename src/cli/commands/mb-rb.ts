@@ -57,8 +57,13 @@ export function rbCommand(state: RunState): Command {
       const failures: Failure[] = []
       state.partial = () => ({ ...done, failures: failuresJson(failures, state.secrets) })
       if (opts.force) {
-        done.uploadsAborted = await abortAllUploads(client, bucket, signal)
+        const uploads = await abortAllUploads(client, bucket, signal)
+        done.uploadsAborted = uploads.aborted
         if (done.uploadsAborted) out.line(`abort: ${done.uploadsAborted} pending multipart upload(s)`)
+        for (const f of uploads.failed) {
+          failures.push(f)
+          printFailure(out, f)
+        }
         await deletePrefix(client, bucket, '', signal, {
           onDeleted: (keys) => {
             done.objectsDeleted += keys.length
@@ -69,7 +74,7 @@ export function rbCommand(state: RunState): Command {
             printFailure(out, f)
           },
         })
-        finishBatch(out, failures, done.objectsDeleted + failures.length)
+        finishBatch(out, failures, done.objectsDeleted + done.uploadsAborted + failures.length)
       }
       await client.deleteBucket({ bucket, signal })
       done.removed = true

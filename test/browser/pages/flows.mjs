@@ -6,6 +6,7 @@
  * `NOS` global of the bundle the page loaded with a classic <script>.
  */
 import { pseudoRandomBytes } from '/test/contract/suite.mjs'
+import { edgeFlows, edgeProperties } from '/test/browser/pages/edge-flows.mjs'
 
 const build = new URL(import.meta.url).searchParams.get('build') ?? 'esm'
 
@@ -52,8 +53,9 @@ function recordingFetch() {
   return { fetch: f, requests, get maxInFlight() { return maxInFlight } }
 }
 
+/** Presigned PUT and GET from the backend; `type` null: the PUT is signed without a Content-Type. */
 async function presign(bucket, key, type) {
-  const res = await fetch(`/presign?bucket=${bucket}&key=${encodeURIComponent(key)}&type=${encodeURIComponent(type)}`)
+  const res = await fetch(`/presign?bucket=${bucket}&key=${encodeURIComponent(key)}&${type === null ? 'untyped=1' : `type=${encodeURIComponent(type)}`}`)
   if (!res.ok) throw new Error(`presign: ${res.status} ${await res.text()}`)
   return res.json()
 }
@@ -214,5 +216,5 @@ async function corsStrict({ endpoint, accessKeyId, accessKeySecret }) {
   return out
 }
 
-window.flows = { build, contract, presigned, noSecret, corsStrict }
+window.flows = { build, contract, presigned, noSecret, corsStrict, ...edgeFlows({ sdk, browserSdk, presign }), ...edgeProperties({ sdk, browserSdk, presign }) }
 window.dispatchEvent(new Event('flows-ready'))
