@@ -76,9 +76,21 @@ function authorize(ctx: Ctx): void {
 async function applyFault(ctx: Ctx, fault: FaultRule): Promise<boolean> {
   ctx.fault = fault.action
   switch (fault.action) {
-    case 'delay':
-      await sleep(fault.delayMs ?? 1000)
-      return false
+    case 'delay': {
+      // A client that hangs up ends the wait: a long delay (a request held to stop a client mid-transfer) then
+      // leaves no timer behind.
+      const gone = new AbortController()
+      const onClose = (): void => gone.abort()
+      ctx.res.once('close', onClose)
+      try {
+        await sleep(fault.delayMs ?? 1000, undefined, { signal: gone.signal })
+        return false
+      } catch {
+        return true
+      } finally {
+        ctx.res.off('close', onClose)
+      }
+    }
     case 'dropResponse':
       // Served as usual; Ctx.send closes the connection instead of answering.
       return false

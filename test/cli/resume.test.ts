@@ -114,7 +114,10 @@ it('a SIGKILLed download resumes from its partial file', async () => {
   await h.client.putObject({ bucket: 'bkt', key: 'dl.bin', body: data })
   const dest = join(h.dir, 'dl.bin')
   const args = ['cp', '--part-size', '256KiB', '--concurrency', '2', 'nos://bkt/dl.bin', dest]
-  h.emu.setFaults({ rules: [{ match: { op: 'getObject' }, action: 'delay', delayMs: 50 }] })
+  // Ranges after the third are held (as long as the client is connected): whatever the machine's load, the child
+  // stops with exactly three ranges on disk and cannot finish before it is killed.
+  const held = Array.from({ length: PARTS }, (_, i) => i + 4)
+  h.emu.setFaults({ rules: [{ match: { op: 'getObject', nth: held }, action: 'delay', delayMs: 10 * 60_000 }] })
   const child = h.spawnNos(args)
   const done = exited(child)
   // downloadFile records finished ranges in <dest>.nosdl.json: kill once three are on disk.
