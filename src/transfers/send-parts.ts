@@ -65,7 +65,7 @@ function streamParts(plan: MultipartPlan): () => Promise<Part | undefined> {
  */
 export async function sendParts(cfg: NosConfig, plan: MultipartPlan, session: UploadSession, scheduler: Scheduler, progress: ProgressTracker): Promise<string | undefined> {
   const args = session.args
-  const whole = args.objectMd5 === true ? cfg.md5() : undefined
+  const whole = args.objectMd5 === true ? await cfg.md5() : undefined
   // Parts get the policy's part budget: the same decision as every request, more attempts, no second loop.
   const partCfg: NosConfig = { ...cfg, retry: { ...cfg.retry, maxRetries: args.partRetries } }
   const next = args.source.kind === 'random' ? randomParts(cfg, session) : streamParts(plan)
@@ -78,7 +78,7 @@ export async function sendParts(cfg: NosConfig, plan: MultipartPlan, session: Up
     const listed = session.listed.get(part.partNum)
     // Only when Content-MD5 is sent (client option contentMd5) or a listed part is to be checked: hashing is most
     // of an upload's client CPU.
-    const md5 = listed || cfg.contentMd5 ? (await hashInSteps(cfg, cfg.md5(), part.bytes)).digestHex() : undefined
+    const md5 = listed || cfg.contentMd5 ? (await hashInSteps(cfg, await cfg.md5(), part.bytes)).digestHex() : undefined
     if (listed && listed.size === part.bytes.length && listed.etag === md5) {
       session.parts.set(part.partNum, listed)
       progress.done(part.partNum, listed.size, false)
