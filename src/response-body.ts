@@ -7,6 +7,7 @@
 import type { NosConfig } from './config.js'
 import { ConnectionError, ConnectionTimeout, XmlParseError } from './errors.js'
 import { linkSignals } from './signals.js'
+import { loadXmlParser } from './xml.js'
 
 /**
  * Bytes of an error body kept (the rest is cancelled). NOS error documents are a few hundred bytes; the longest the
@@ -118,11 +119,16 @@ export function truncatedErrorFields(xml: string): Record<string, string> {
 }
 
 /**
- * The XML result of an operation, read under {@link MAX_XML_BODY_BYTES}, the client's timeout and the call's signal.
+ * The XML result of an operation, read under {@link MAX_XML_BODY_BYTES}, the client's timeout and the call's signal;
+ * the XML parser is loaded meanwhile (on first use, xml.ts), so the caller may `parseXml` the text at once.
  *
  * @example
  * const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListBucketResult')
  */
 export async function readXmlBody(cfg: NosConfig, res: Response, signal: AbortSignal | undefined): Promise<string> {
-  return (await readBodyText(res, { limit: MAX_XML_BODY_BYTES, timeout: cfg.timeout, signal, what: new URL(res.url || 'http://x/').pathname })).text
+  const [body] = await Promise.all([
+    readBodyText(res, { limit: MAX_XML_BODY_BYTES, timeout: cfg.timeout, signal, what: new URL(res.url || 'http://x/').pathname }),
+    loadXmlParser(),
+  ])
+  return body.text
 }

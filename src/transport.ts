@@ -12,7 +12,7 @@ import { backoff, isRetryable } from './retry-policy.js'
 import { abortableSleep, linkSignals, releaseWhenRead } from './signals.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
 import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields } from './response-body.js'
-import { parseXml, text } from './xml.js'
+import { loadXmlParser, parseXml, text } from './xml.js'
 
 /** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
 export interface NosRequest {
@@ -202,6 +202,7 @@ export async function errorFromResponse(
     }
   } else if (trimmed.startsWith('<')) {
     try {
+      if (!truncated) await loadXmlParser()
       const err = truncated ? truncatedErrorFields(trimmed) : parseXml(trimmed, 'Error')
       code = text(err, 'Code') || undefined
       message = text(err, 'Message') || undefined
