@@ -2,7 +2,6 @@
  * The one request pipeline (DESIGN rule 3, 7, 8): sign -> fetch (fetch-retry) -> timeout/abort -> map errors.
  * @module
  */
-import fetchRetry from 'fetch-retry'
 import type { PreparedBody } from './body.js'
 import type { NosConfig } from './config.js'
 import { buildUrl } from './endpoint.js'
@@ -40,6 +39,18 @@ export interface AttemptLog {
 }
 
 export { RETRY_STATUSES, retryDelay } from './retry-policy.js'
+
+type FetchRetry = typeof import('fetch-retry').default
+let fetchRetry: FetchRetry | undefined
+
+/**
+ * fetch-retry, loaded on the first request rather than at import: it is CommonJS, and the first CommonJS module an ES
+ * module imports costs Node ~10 ms of start-up (bench/fig-import.ts).
+ */
+async function loadFetchRetry(): Promise<FetchRetry> {
+  const m = (await import('fetch-retry')) as unknown as { default?: FetchRetry } & FetchRetry
+  return (fetchRetry = m.default ?? m)
+}
 
 async function authorize(cfg: NosConfig, req: NosRequest, headers: Record<string, string>): Promise<Record<string, string>> {
   if (!cfg.signer || !cfg.accessKeyId) return headers
@@ -114,7 +125,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     log.attempts++
     return attempt(cfg, req, url, resource, (h) => (lastSigned = h))
   }
-  const retrying = fetchRetry(run as unknown as typeof fetch, {
+  const retrying = (fetchRetry ?? (await loadFetchRetry()))(run as unknown as typeof fetch, {
     retries: maxRetries,
     retryDelay: 0,
     retryOn: async (n: number, error: unknown, response: Response | null) => {

@@ -110,7 +110,7 @@ describe('the bare specifier nos-sdk, per runtime', () => {
     const { EdgeVM } = await import('@edge-runtime/vm')
     const vm = new EdgeVM()
     let printed = ''
-    vm.context.console = { log: (l: string) => (printed += l) }
+    vm.context.console = { ...console, log: (l: string) => void (printed += l) }
     // The bundle is an ES module with top-level await: run it as the body of an async function.
     await vm.evaluate(`(async () => {\n${code}\n})()`)
     expect(JSON.parse(printed.replace(/^PROBE /, ''))).toEqual(WEB_BUILD)
