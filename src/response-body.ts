@@ -53,6 +53,18 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 /**
+ * A success response whose body is empty (`Content-Length: 0`: PUT, DELETE, copy...) gets `body === null`, so the
+ * callers' `res.body?.cancel()` has nothing to do: cancelling a finished body still aborts its fetch, which in Node
+ * builds a DOMException with a stack trace, ~30 us per request (`--cpu-prof` of 1,000 small PUTs, issue 16).
+ * `text()`, `arrayBuffer()` and the headers are untouched.
+ * @example const res = withoutEmptyBody(await fetch(url)); await res.body?.cancel() // no-op when empty
+ */
+export function withoutEmptyBody(res: Response): Response {
+  if (res.body && res.headers.get('content-length') === '0') Object.defineProperty(res, 'body', { value: null, configurable: true })
+  return res
+}
+
+/**
  * Reads a response body as UTF-8 text under a byte limit, a timeout and a signal. A longer body is an
  * `XmlParseError` (or cut, with `truncate`); a timeout is `ConnectionTimeout`; a broken connection
  * `ConnectionError`; an abort rejects with the signal's reason. Whatever is not read is cancelled.

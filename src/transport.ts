@@ -10,7 +10,7 @@ import { ConnectionError, ConnectionTimeout, ServiceException, serviceError } fr
 import { backoff, isRetryable } from './retry-policy.js'
 import { abortableSleep, linkSignals, releaseWhenRead } from './signals.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
-import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields } from './response-body.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields, withoutEmptyBody } from './response-body.js'
 import { loadXmlParser, parseXml, text } from './xml.js'
 
 /** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
@@ -157,7 +157,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     if (e instanceof AttemptError) throw new ConnectionError(e.message, { cause: e.cause, resource })
     throw e
   }
-  if (isSuccess(res)) return res
+  if (isSuccess(res)) return withoutEmptyBody(res)
   const error = read?.res === res ? read.error : await mapError(res)
   // A body left unread (HEAD errors are mapped by status) is cancelled: the connection and the listener go.
   await res.body?.cancel().catch(() => {})

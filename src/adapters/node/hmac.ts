@@ -12,5 +12,11 @@ import { loadNodeCrypto, nodeCrypto } from './node-crypto.js'
  * await createNodeHmacSigner('secret')('GET\n\n\n1893456900\n/b/k') // Base64, 44 characters
  */
 export function createNodeHmacSigner(secret: string): SignFunction {
-  return async (message) => (nodeCrypto ?? (await loadNodeCrypto())).createHmac('sha256', secret).update(message, 'utf8').digest('base64')
+  // The key object is made once: createHmac with a string key prepares the key on every signature.
+  let key: import('node:crypto').KeyObject | undefined
+  return async (message) => {
+    const crypto = nodeCrypto ?? (await loadNodeCrypto())
+    key ??= crypto.createSecretKey(secret, 'utf8')
+    return crypto.createHmac('sha256', key).update(message, 'utf8').digest('base64')
+  }
 }
