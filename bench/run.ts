@@ -28,23 +28,9 @@ import { retryAbortFigure } from './fig-retry-abort.js'
 import { xmlFigure } from './fig-xml.js'
 import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
+import { table } from './lib/table.js'
 
 const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
-
-function table(rows: Row[]): string {
-  const cells = rows.map((r) => [
-    r.figure,
-    r.ours,
-    r.reference,
-    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
-    r.target,
-    r.pass === undefined ? 'info' : r.pass ? 'PASS' : 'FAIL',
-  ])
-  const head = ['figure', 'ours', 'reference', 'ratio', 'target', 'result']
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
-  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
-}
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2)
@@ -62,8 +48,11 @@ async function main(): Promise<number> {
     if (only.length && !only.includes(fig.id)) continue
     log(`${fig.id}: ${fig.title}`)
     const t0 = performance.now()
+    const loadStart = loadavg()[0]!
     try {
-      rows.push(...(await fig.run()))
+      const got = await fig.run()
+      for (const r of got) r.load ??= [loadStart, loadavg()[0]!]
+      rows.push(...got)
     } catch (e) {
       crashed = true
       rows.push({ figure: `${fig.id} (crashed)`, ours: String((e as Error)?.message ?? e).slice(0, 120), reference: '', target: 'runs', pass: false })
