@@ -20,6 +20,7 @@ import { importFigure } from './fig-import.js'
 import { listingFigure } from './fig-listing.js'
 import { md5Figure } from './fig-md5.js'
 import { peerFigure } from './fig-peer.js'
+import { scaleFigure } from './fig-scale.js'
 import { signFigure } from './fig-sign.js'
 import { smallPutsFigure } from './fig-small-puts.js'
 import { streamRssFigure } from './fig-stream-rss.js'
@@ -31,7 +32,7 @@ import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 import { table } from './lib/table.js'
 
-const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, peerFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
+const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, peerFigure, scaleFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2)
