@@ -20,6 +20,7 @@ import { importFigure } from './fig-import.js'
 import { listingFigure } from './fig-listing.js'
 import { md5Figure } from './fig-md5.js'
 import { peerFigure } from './fig-peer.js'
+import { browserUploadFigure } from './fig-browser-upload.js'
 import { scaleFigure } from './fig-scale.js'
 import { signFigure } from './fig-sign.js'
 import { smallPutsFigure } from './fig-small-puts.js'
@@ -32,7 +33,7 @@ import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 import { table } from './lib/table.js'
 
-const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, peerFigure, scaleFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
+const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, peerFigure, scaleFigure, browserUploadFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2)
