@@ -23,6 +23,16 @@ import type { Figure, Row } from './lib/types.js'
 
 const CHILD = fileURLToPath(new URL('./peer-child.ts', import.meta.url))
 
+const TRANSPORT = 'the peer runs on node:http (node-fetch 2), ours on Node\'s fetch (undici with web streams), which costs more per request and per chunk ' +
+  '(the small-PUT figure measures raw fetch against raw node:http); both hash and sign alike. A node:http transport in the Node build would close it. ' +
+  'Peak RSS: fetch and web streams are loaded, ~30 MiB over the peer\'s node:http.'
+const WHY: Record<string, string> = {
+  'small-puts': TRANSPORT,
+  multipart: TRANSPORT,
+  download: TRANSPORT,
+  list: 'one request and one XML parse each; fetch against node:http, and fast-xml-parser 4 (loaded on first use) against the peer\'s 3.',
+}
+
 function runChild(script: string, args: object): Promise<{ ms: number; coldMs: number; maxRssMiB: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -75,7 +85,7 @@ export const peerFigure: Figure = {
         const ours = got[`ours ${op}`]!
         const peer = got[`peer ${op}`]!
         const rss = `peak RSS ${median(ours.rss).toFixed(0)} vs ${median(peer.rss).toFixed(0)} MiB`
-        const row = pairRow({ figure: `peer: ${label[op]}`, oursMs: ours.ms, refMs: peer.ms, show: show[op], refLabel: '@xgheaven/nos-node-sdk', min: 1.0, details: { oursRssMiB: ours.rss, peerRssMiB: peer.rss, oursWarmUpMs: ours.cold, peerWarmUpMs: peer.cold } })
+        const row = pairRow({ figure: `peer: ${label[op]}`, oursMs: ours.ms, refMs: peer.ms, show: show[op], refLabel: '@xgheaven/nos-node-sdk', min: 1.0, details: { oursRssMiB: ours.rss, peerRssMiB: peer.rss, oursWarmUpMs: ours.cold, peerWarmUpMs: peer.cold }, why: WHY[op] })
         return { ...row, ours: `${row.ours}, ${rss.split(' vs ')[0]!.replace('peak RSS ', 'RSS ')} MiB`, reference: `${row.reference}, RSS ${median(peer.rss).toFixed(0)} MiB` }
       })
     } finally {

@@ -72,7 +72,7 @@ async function listingRows(): Promise<Row[]> {
       reference: `${runs.map((r) => `${((r.ms / r.count) * 1000).toFixed(0)}`).join(' / ')} us/key; RSS +${runs.map((r) => (r.growth / MiB).toFixed(0)).join(' / ')} MiB`,
       target: 'linear time, flat memory',
       pass: linear && flat,
-      details: { runs, rule: 'us/key at the largest count <= 1.5x that at 10k; RSS growth <= that at 10k + 32 MiB' },
+      details: { runs, rule: 'us/key at the largest count <= 1.5x that at 10k; RSS growth <= that at 10k + 32 MiB', why: 'see details.runs: a time or memory growth out of line with the smaller counts.' },
     }]
   } finally {
     await emu.close()
@@ -103,7 +103,7 @@ async function uploadRows(): Promise<Row[]> {
       reference: `RSS +${runs.map((r) => (r.growth / MiB).toFixed(0)).join(' / ')} MiB (bound ${(bound / MiB).toFixed(0)})`,
       target: 'linear time, flat memory',
       pass: linear && flat,
-      details: { runs, bound, rule: 'MB/s at the largest size >= 0.67x that at 128 MiB; every RSS growth <= (concurrency + 1) x part + 64 MiB' },
+      details: { runs, bound, rule: 'MB/s at the largest size >= 0.67x that at 128 MiB; every RSS growth <= (concurrency + 1) x part + 64 MiB', why: 'see details.runs: a rate or memory growth out of line with the smaller sizes.' },
     }]
   } finally {
     await emu.close()

@@ -26,6 +26,8 @@ export interface PairInput {
   refLabel?: string
   /** Lowest acceptable median ratio; undefined: informational. */
   min?: number | undefined
+  /** Why a miss happens and what would close it (rendered into README.md by render-readme.ts when the row fails). */
+  why?: string
   details?: Record<string, unknown>
 }
 
@@ -40,7 +42,7 @@ export function pairRow(p: PairInput): Row {
     spread,
     target: p.min === undefined ? 'info' : `>= ${p.min}x`,
     pass: p.min === undefined ? undefined : ratio >= p.min,
-    details: { oursMs: p.oursMs.map(Math.round), refMs: p.refMs.map(Math.round), ...p.details },
+    details: { oursMs: p.oursMs.map(Math.round), refMs: p.refMs.map(Math.round), ...(p.why ? { why: p.why } : {}), ...p.details },
   }
 }
 
