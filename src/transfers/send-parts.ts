@@ -1,6 +1,6 @@
 /**
  * Sending the parts of a multipart upload through the scheduler. Each part is read (a random-access source reads
- * it when a slot frees, so memory stays `concurrency x partSize`), hashed when its MD5 is needed, and skipped
+ * it one part ahead of a free slot, so memory stays `(concurrency + 1) x partSize`), hashed when its MD5 is needed, and skipped
  * only when NOS already holds a part with the same size and ETag (the part's MD5, nos-protocol.md §8.2): a
  * source changed since the checkpoint re-sends the parts that differ instead of completing with stale ones.
  * @module
@@ -97,7 +97,8 @@ export async function sendParts(cfg: NosConfig, plan: MultipartPlan, session: Up
   progress.emit()
   await scheduler.slot()
   for (let coming = ahead(); ; ) {
-    const ready = await coming
+    // A part read ahead may wait on its source (a stream left open): stopping the scheduler must not wait for it.
+    const ready = await unlessStopped(coming, scheduler.signal)
     if (!ready) break
     const { part, md5, listed } = ready
     if (listed && listed.size === part.bytes.length && listed.etag === md5) {
@@ -112,6 +113,16 @@ export async function sendParts(cfg: NosConfig, plan: MultipartPlan, session: Up
     coming = ahead()
   }
   return whole?.digestHex()
+}
+
+/** `p`, or the signal's reason as soon as it aborts (the listener removed either way). */
+function unlessStopped<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 async function sendPart(cfg: NosConfig, session: UploadSession, part: Part, md5: string | undefined, signal: AbortSignal, progress: ProgressTracker): Promise<void> {
