@@ -89,12 +89,24 @@ export const uploadFigure: Figure = {
         putNoMd5: () => noMd5.putObject({ bucket: BUCKET, key: 'one-sdk.bin', body: one }),
       }
       for (const v of Object.values(variants)) await v() // warm-up: connections, JIT, the emulator's first writes
-      const ms = await interleaved(variants, rounds, (r, got) =>
+      // CPU of the client and of the emulator per run, against the wall time: near 2 cores busy means CPU-bound.
+      const cpu: Record<string, { client: number[]; emulator: number[] }> = {}
+      const measured = Object.fromEntries(Object.entries(variants).map(([name, fn]) => [name, async () => {
+        const e0 = (await emu.usage()).cpu
+        const c0 = process.cpuUsage()
+        await fn()
+        const c = process.cpuUsage(c0)
+        const e1 = (await emu.usage()).cpu
+        const got = (cpu[name] ??= { client: [], emulator: [] })
+        got.client.push(Math.round((c.user + c.system) / 1000))
+        got.emulator.push(Math.round((e1.user + e1.system - e0.user - e0.system) / 1000))
+      }]))
+      const ms = await interleaved(measured, rounds, (r, got) =>
         log(`upload round ${r + 1}/${rounds}: ` + Object.entries(got).map(([n, t]) => `${n} ${mbps(n.startsWith('put') ? single : size, t.at(-1)!).toFixed(0)}`).join(', ') + ' MB/s'),
       )
       const big = (t: number) => `${mbps(size, t).toFixed(0)} MB/s`
       const small = (t: number) => `${mbps(single, t).toFixed(0)} MB/s`
-      const common = { partSize: PART, concurrency: CONCURRENCY, bytes: size }
+      const common = { partSize: PART, concurrency: CONCURRENCY, bytes: size, cpuMs: cpu }
       const label = `${size / MiB} MiB`
       return [
         pairRow({ figure: `upload ${label}: upload() defaults (Content-MD5 per part) vs raw node:http + MD5 per part`, oursMs: ms.sdk!, refMs: ms.rawMd5!, show: big, min: 0.9, details: common, why: WHY_HASH }),
