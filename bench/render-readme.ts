@@ -20,13 +20,16 @@ const END = '<!-- bench:end -->'
 interface Results { date: string; quick: boolean; node: string; cpus: number; cpuModel?: string; loadAverage: { start: number[]; end: number[] }; seconds: number; rows: Row[] }
 
 function scaleTable(rows: Row[]): string {
-  const lines = ['| scale | size | time | rate | RSS growth |', '|---|---|---|---|---|']
+  const lines = ['| scale | size | time | rate | memory |', '|---|---|---|---|---|']
   for (const r of rows) {
-    const runs = (r.details?.['runs'] ?? []) as { count?: number; size?: number; ms: number; mbps?: number; growth: number }[]
+    const runs = (r.details?.['runs'] ?? []) as { count?: number; size?: number; ms: number; mbps?: number; growth: number; rssGrowth?: number }[]
     for (const x of runs) {
       const size = x.count !== undefined ? `${x.count.toLocaleString('en')} keys` : x.size! >= 2 ** 30 ? `${x.size! / 2 ** 30} GiB` : `${x.size! / 2 ** 20} MiB`
       const rate = x.count !== undefined ? `${((x.ms / x.count) * 1000).toFixed(0)} us/key` : `${x.mbps!.toFixed(0)} MB/s`
-      lines.push(`| ${x.count !== undefined ? 'listing (iterateObjects)' : 'upload() of a stream'} | ${size} | ${(x.ms / 1000).toFixed(2)} s | ${rate} | ${(x.growth / 2 ** 20).toFixed(0)} MiB |`)
+      const mem = x.count !== undefined
+        ? `heap kept ${(x.growth / 2 ** 20).toFixed(1)} MiB (peak RSS +${((x.rssGrowth ?? 0) / 2 ** 20).toFixed(0)} MiB)`
+        : `peak RSS +${(x.growth / 2 ** 20).toFixed(0)} MiB`
+      lines.push(`| ${x.count !== undefined ? 'listing (iterateObjects)' : 'upload() of a stream'} | ${size} | ${(x.ms / 1000).toFixed(2)} s | ${rate} | ${mem} |`)
     }
   }
   return lines.join('\n')
