@@ -77,7 +77,12 @@ export const streamRssFigure: Figure = {
           reference: `bound ${fmtMB(bound)}`,
           target: label ? 'info' : '<= (conc + 1) x part + 100 MiB',
           pass: label ? undefined : r.peak <= bound,
-          details: { ...r, bound, partSize, concurrency, env, mbps: mbps(size, r.ms) },
+          details: {
+            ...r, bound, partSize, concurrency, env, mbps: mbps(size, r.ms),
+            why: 'the SDK holds at most concurrency + 1 parts (buffers reused); the rest of the peak is the source stream\'s 64 KiB chunks ' +
+              'awaiting garbage collection (with BENCH_GC_EACH_SAMPLE=1 and node --expose-gc, a GC before each sample, the peak drops by tens of MiB). ' +
+              'Copying fewer chunks (handing the stream\'s chunks to the part instead of copying them into part buffers) would lower it.',
+          },
         })
       }
       return rows
