@@ -59,8 +59,9 @@ export const browserUploadFigure: Figure = {
       const show = (t: number) => `${mbps(size, t).toFixed(0)} MB/s`
       const noMd5 = pairRow({ figure: `browser: upload() contentMd5:false vs the same raw fetch upload (what reading and hashing the parts costs in the page)`, oursMs: ms.sdkNoMd5, refMs: ms.raw, show, refLabel: 'raw fetch', details: { partSize, concurrency, bytes: size } })
       return [noMd5, pairRow({ figure: `browser: upload() of a ${mib} MiB File in Chromium vs raw fetch PUTs of its Blob parts`, oursMs: ms.sdk, refMs: ms.raw, show, refLabel: 'raw fetch', min: 0.9, details: { partSize, concurrency, bytes: size },
-        why: 'the page reads every part out of the Blob and hashes it (WebAssembly MD5, one part ahead) on its own thread, which the raw side never does: ' +
-          'the next row (contentMd5:false) is at parity. The first parts cannot start before their MD5, so the pipeline fills one hash at a time; ' +
+        why: 'the page reads every part out of the Blob and hashes it (WebAssembly MD5, one part ahead) on its own thread, which the raw side never does ' +
+          '(the contentMd5:false row leaves that out; what remains is the SDK\'s signing and bookkeeping and this machine\'s noise). ' +
+          'The first parts cannot start before their MD5, so the pipeline fills one hash at a time; ' +
           'hashing in Web Workers (several parts at once, off the page\'s thread) would close it where cores are free, or contentMd5:false on trusted links.' })].reverse()
     } finally {
       await browser.close()
