@@ -1,6 +1,6 @@
 /**
  * Figure: MD5 throughput. Node: node:crypto (what `nos-sdk/node` uses) against the SDK's WebAssembly MD5 and
- * spark-md5. Headless Chromium (playwright-core, Debian chromium): spark-md5 against the SDK's WebAssembly MD5
+ * spark-md5. Headless Chromium (playwright-core, Debian chromium): spark-md5 against the SDK's WebAssembly and JavaScript MD5s
  * (src/md5-wasm.ts) and hash-wasm (a reference WebAssembly MD5, a benchmark-only devDependency), digests checked
  * against node:crypto, and the fallback checked where WebAssembly compilation is forbidden (a page whose CSP lacks
  * 'wasm-unsafe-eval', and Cloudflare's workerd through miniflare).
@@ -11,8 +11,9 @@ import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { createSparkMd5 } from '../src/md5.js'
+import { createSparkMd5, type Md5Factory } from '../src/md5.js'
 import { createWasmMd5 } from '../src/md5-wasm.js'
+import { createJsMd5 } from '../src/md5-js.js'
 import { createNodeMd5 } from '../src/adapters/node/md5.js'
 import { CHROMIUM, bundle, launchChromium } from './lib/browser.js'
 import { MiB, QUICK, log, mbps, median, pseudoRandom } from './lib/stats.js'
@@ -35,14 +36,14 @@ function nodeMd5(bytes: Uint8Array, slice: number): string {
   return h.digest('hex')
 }
 
-function nodeThroughput(factory: () => { update(b: Uint8Array): void; digestHex(): string }, bytes: Uint8Array, rounds: number): number {
-  const h0 = factory()
+async function nodeThroughput(factory: Md5Factory, bytes: Uint8Array, rounds: number): Promise<number> {
+  const h0 = await factory()
   h0.update(bytes.subarray(0, 4 * MiB))
   h0.digestHex()
   const out: number[] = []
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now()
-    const h = factory()
+    const h = await factory()
     for (let o = 0; o < bytes.length; o += MiB) h.update(bytes.subarray(o, o + MiB))
     h.digestHex()
     out.push(mbps(bytes.length, performance.now() - t0))
@@ -56,7 +57,7 @@ function serve(js: string): Promise<{ server: Server; origin: string }> {
       res.writeHead(200, { 'content-type': 'text/javascript' })
       return res.end(js)
     }
-    // /strict: a CSP without 'wasm-unsafe-eval', so WebAssembly compilation throws and spark-md5 must take over.
+    // /strict: a CSP without 'wasm-unsafe-eval', so WebAssembly compilation throws and the JavaScript MD5 must take over.
     const csp: Record<string, string> = req.url === '/strict' ? { 'content-security-policy': "script-src 'self'" } : {}
     res.writeHead(200, { 'content-type': 'text/html', ...csp })
     res.end('<!doctype html><meta charset="utf-8"><script src="/md5.js"></script>')
@@ -71,7 +72,7 @@ async function inWorkerd(): Promise<{ available: boolean; digest: string } | { e
   try {
     const { Miniflare } = await import('miniflare')
     const entry = `import { createWasmMd5, isWasmMd5Available } from ${JSON.stringify(SRC_MD5_WASM)}
-export default { async fetch() { const h = createWasmMd5(); h.update(new TextEncoder().encode('hello')); return Response.json({ available: isWasmMd5Available(), digest: h.digestHex() }) } }`
+export default { async fetch() { const h = await createWasmMd5(); h.update(new TextEncoder().encode('hello')); return Response.json({ available: await isWasmMd5Available(), digest: h.digestHex() }) } }`
     const out = await build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' }, bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], write: false, logLevel: 'error' })
     const mf = new Miniflare({ modules: true, script: out.outputFiles[0]!.text, compatibilityDate: '2025-09-01' })
     try {
@@ -92,11 +93,16 @@ export const md5Figure: Figure = {
     const mib = QUICK ? 16 : 64
     const rows: Row[] = []
     const bytes = pseudoRandom(mib * MiB, 5)
-    const node = { 'node:crypto': nodeThroughput(createNodeMd5, bytes, rounds), wasm: nodeThroughput(createWasmMd5, bytes, rounds), spark: nodeThroughput(createSparkMd5, bytes, rounds) }
+    const node = {
+      'node:crypto': await nodeThroughput(createNodeMd5, bytes, rounds),
+      wasm: await nodeThroughput(createWasmMd5, bytes, rounds),
+      js: await nodeThroughput(createJsMd5, bytes, rounds),
+      spark: await nodeThroughput(createSparkMd5, bytes, rounds),
+    }
     rows.push({
-      figure: 'MD5 in Node: node:crypto (nos-sdk/node default)',
+      figure: 'MD5 in Node: node:crypto (the Node build\'s default)',
       ours: `${node['node:crypto'].toFixed(0)} MB/s`,
-      reference: `wasm ${node.wasm.toFixed(0)}, spark ${node.spark.toFixed(0)} MB/s`,
+      reference: `wasm ${node.wasm.toFixed(0)}, js ${node.js.toFixed(0)}, spark ${node.spark.toFixed(0)} MB/s`,
       target: 'info',
       details: node,
     })
@@ -116,14 +122,14 @@ export const md5Figure: Figure = {
         page.evaluate(([f, a]) => (globalThis as any).md5bench[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>
       const available = await api<boolean>('available')
       const tp: Record<string, number[]> = {}
-      for (const impl of ['wasm', 'hash-wasm', 'spark']) tp[impl] = await api<number[]>('throughput', impl, mib, rounds)
+      for (const impl of ['wasm', 'hash-wasm', 'js', 'spark']) tp[impl] = await api<number[]>('throughput', impl, mib, rounds)
       const m = Object.fromEntries(Object.entries(tp).map(([k, v]) => [k, median(v)])) as Record<string, number>
-      log(`md5 chromium: wasm ${m.wasm!.toFixed(0)}, hash-wasm ${m['hash-wasm']!.toFixed(0)}, spark ${m.spark!.toFixed(0)} MB/s`)
-      const got = await api<{ wasm: string[]; spark: string[] }>('digests', DIGEST_CASES)
-      const wrong = DIGEST_CASES.filter((_, i) => got.wasm[i] !== expected[i] || got.spark[i] !== expected[i])
+      log(`md5 chromium: wasm ${m.wasm!.toFixed(0)}, hash-wasm ${m['hash-wasm']!.toFixed(0)}, js ${m.js!.toFixed(0)}, spark ${m.spark!.toFixed(0)} MB/s`)
+      const got = await api<{ wasm: string[]; js: string[]; spark: string[] }>('digests', DIGEST_CASES)
+      const wrong = DIGEST_CASES.filter((_, i) => got.wasm[i] !== expected[i] || got.js[i] !== expected[i] || got.spark[i] !== expected[i])
       const strict = await browser.newPage()
       await strict.goto(`${origin}/strict`)
-      const strictAvailable = await strict.evaluate(() => (globalThis as any).md5bench.available() as boolean)
+      const strictAvailable = await strict.evaluate(() => (globalThis as any).md5bench.available() as Promise<boolean>)
       const strictDigests = await strict.evaluate((c) => (globalThis as any).md5bench.digests(c), DIGEST_CASES.slice(0, 8))
       const strictOk = (strictDigests as { wasm: string[] }).wasm.every((d, i) => d === expected[i])
       const workerd = await inWorkerd()
@@ -139,7 +145,16 @@ export const md5Figure: Figure = {
           details: { roundsMBps: tp, available, mib, wasmBytes: wasmSize },
         },
         {
-          figure: 'MD5 digests (Chromium: wasm + spark) = node:crypto',
+          figure: 'MD5 in Chromium: JavaScript (src/md5-js.ts, the <script> bundles\' MD5)',
+          ours: `${m.js!.toFixed(0)} MB/s`,
+          reference: `spark-md5 ${m.spark!.toFixed(0)} MB/s`,
+          ratio: m.js! / m.spark!,
+          target: '>= 0.9x spark-md5',
+          pass: m.js! / m.spark! >= 0.9,
+          details: { roundsMBps: { js: tp.js, spark: tp.spark } },
+        },
+        {
+          figure: 'MD5 digests (Chromium: wasm + js + spark) = node:crypto',
           ours: `${DIGEST_CASES.length - wrong.length}/${DIGEST_CASES.length} equal`,
           reference: 'sizes 0..1 MiB+13, slices 1..1 MiB',
           target: 'all equal',
@@ -148,7 +163,7 @@ export const md5Figure: Figure = {
         },
         {
           figure: 'MD5 fallback where WebAssembly is forbidden',
-          ours: `CSP page: ${strictAvailable ? 'wasm ran (!)' : 'spark'} ${strictOk ? 'ok' : 'WRONG'}; workerd: ${'error' in workerd ? 'not run' : workerd.available ? 'wasm ran (!)' : 'spark'} ${workerdOk ? 'ok' : ''}`,
+          ours: `CSP page: ${strictAvailable ? 'wasm ran (!)' : 'js'} ${strictOk ? 'ok' : 'WRONG'}; workerd: ${'error' in workerd ? 'not run' : workerd.available ? 'wasm ran (!)' : 'js'} ${workerdOk ? 'ok' : ''}`,
           reference: '',
           target: 'falls back, correct',
           pass: !strictAvailable && strictOk && ('error' in workerd || workerdOk),

@@ -1,6 +1,7 @@
 /**
  * Figure: peak RSS of the client while `upload()` sends a 1 GiB ReadableStream of unknown length, measured in a
- * child process (RSS sampled every 20 ms). Target (issue 7): peak <= concurrency x partSize + 100 MiB.
+ * child process (RSS sampled every 20 ms). Target (issue 7): peak <= (concurrency + 1) x partSize + 100 MiB (one part is
+ * read and hashed ahead since issue 16).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -60,7 +61,7 @@ export const streamRssFigure: Figure = {
     const concurrency = 4
     const emu = await spawnEmulator({ disk: true })
     try {
-      const bound = concurrency * partSize + 100 * MiB
+      const bound = (concurrency + 1) * partSize + 100 * MiB
       const rows: Row[] = []
       // Second run: glibc told to mmap every allocation of 64 KiB or more, so freed chunks go back to the kernel at
       // once. It shows how much of the peak is the allocator keeping the high-water mark of the source stream's
@@ -74,9 +75,14 @@ export const streamRssFigure: Figure = {
           figure: `peak RSS, ${size / MiB} MiB stream of unknown length, 4 x 8 MiB${label}`,
           ours: `${fmtMB(r.peak)} (baseline ${fmtMB(r.baseline)}, +${fmtMB(r.peak - r.baseline)})`,
           reference: `bound ${fmtMB(bound)}`,
-          target: label ? 'info' : '<= conc x part + 100 MiB',
+          target: label ? 'info' : '<= (conc + 1) x part + 100 MiB',
           pass: label ? undefined : r.peak <= bound,
-          details: { ...r, bound, partSize, concurrency, env, mbps: mbps(size, r.ms) },
+          details: {
+            ...r, bound, partSize, concurrency, env, mbps: mbps(size, r.ms),
+            why: 'the SDK holds at most concurrency + 1 parts (buffers reused); the rest of the peak is the source stream\'s 64 KiB chunks ' +
+              'awaiting garbage collection (with BENCH_GC_EACH_SAMPLE=1 and node --expose-gc, a GC before each sample, the peak drops by tens of MiB). ' +
+              'Copying fewer chunks (handing the stream\'s chunks to the part instead of copying them into part buffers) would lower it.',
+          },
         })
       }
       return rows

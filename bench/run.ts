@@ -19,6 +19,9 @@ import { faultsFigure } from './fig-faults.js'
 import { importFigure } from './fig-import.js'
 import { listingFigure } from './fig-listing.js'
 import { md5Figure } from './fig-md5.js'
+import { peerFigure } from './fig-peer.js'
+import { browserUploadFigure } from './fig-browser-upload.js'
+import { scaleFigure } from './fig-scale.js'
 import { signFigure } from './fig-sign.js'
 import { smallPutsFigure } from './fig-small-puts.js'
 import { streamRssFigure } from './fig-stream-rss.js'
@@ -28,23 +31,9 @@ import { retryAbortFigure } from './fig-retry-abort.js'
 import { xmlFigure } from './fig-xml.js'
 import { QUICK, log } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
+import { table } from './lib/table.js'
 
-const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
-
-function table(rows: Row[]): string {
-  const cells = rows.map((r) => [
-    r.figure,
-    r.ours,
-    r.reference,
-    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
-    r.target,
-    r.pass === undefined ? 'info' : r.pass ? 'PASS' : 'FAIL',
-  ])
-  const head = ['figure', 'ours', 'reference', 'ratio', 'target', 'result']
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
-  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
-}
+const FIGURES: Figure[] = [uploadFigure, directUploadFigure, downloadFigure, smallPutsFigure, peerFigure, scaleFigure, browserUploadFigure, streamRssFigure, faultsFigure, signFigure, md5Figure, listingFigure, importFigure, retryAbortFigure, uploadPropsFigure, xmlFigure]
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2)
@@ -62,8 +51,11 @@ async function main(): Promise<number> {
     if (only.length && !only.includes(fig.id)) continue
     log(`${fig.id}: ${fig.title}`)
     const t0 = performance.now()
+    const loadStart = loadavg()[0]!
     try {
-      rows.push(...(await fig.run()))
+      const got = await fig.run()
+      for (const r of got) r.load ??= [loadStart, loadavg()[0]!]
+      rows.push(...got)
     } catch (e) {
       crashed = true
       rows.push({ figure: `${fig.id} (crashed)`, ours: String((e as Error)?.message ?? e).slice(0, 120), reference: '', target: 'runs', pass: false })

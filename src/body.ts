@@ -125,8 +125,13 @@ export function iterableToStream(it: AsyncIterable<Uint8Array>): ReadableStream<
       if (done) controller.close()
       else controller.enqueue(typeof value === 'string' ? utf8(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
     },
-    async cancel(reason) {
-      await iterator.return?.(reason)
+    cancel(reason) {
+      // A Node Readable's iterator queues return() behind a pending next(), which a source left open (stdin with the
+      // producer still running) never settles: an upload cancelled while it waits for its next part would hang. The
+      // stream is destroyed itself where it can be (which ends the pending read), and return() is not waited for.
+      const destroy = (it as { destroy?: () => void }).destroy
+      if (typeof destroy === 'function') destroy.call(it)
+      void Promise.resolve(iterator.return?.(reason)).catch(() => {})
     },
   }, { highWaterMark: 0 })
 }

@@ -212,7 +212,7 @@ export class NosClient {
   /**
    * Uploads a body of any size: one PUT up to the part size, multipart above, with `concurrency` parts in flight,
    * progress, per-part retries, and pause/resume/abort. Await the returned upload, or call `pause()`/`abort()` on it.
-   * Memory is bounded by `concurrency x partSize`.
+   * Memory is bounded by `(concurrency + 1) x partSize` (the parts in flight and the next one, hashed ahead).
    * @example
    * const up = client.upload({ bucket: 'b', key: 'big.bin', body: file, onProgress: (p) => console.log(p.loaded, p.total) })
    * const { etag } = await up

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_ENDPOINT, parseEndpoint, type Endpoint } from './endpoint.js'
 import { InvalidArgument } from './errors.js'
-import { createSparkMd5, type Md5Factory } from './md5.js'
+import type { Md5Factory } from './md5.js'
+import { defaultMd5 } from './md5-default.js'
 import { createHmacSigner, type SignFunction } from './signer.js'
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js'
 import type { MetadataEncoding } from './metadata.js'
@@ -43,7 +44,7 @@ export interface NosClientOptions {
   retryBaseDelay?: number
   /** Largest retry delay in ms; default 20000 (= `retry.maxDelay`). */
   retryMaxDelay?: number
-  /** MD5 implementation; default spark-md5 (the `nos-sdk/node` client injects node:crypto). */
+  /** MD5 implementation; default WebAssembly (JavaScript where it cannot run; node:crypto in the Node build). */
   md5?: Md5Factory
   /**
    * Send large byte bodies as streams of 1 MiB slices (Node's fetch runs twice as fast that way). Default true
@@ -169,7 +170,7 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
     useNosDate: useNosDate ?? browser,
     retryBaseDelay: retry.baseDelay,
     retryMaxDelay: retry.maxDelay,
-    md5: optionalFunction<Md5Factory>('md5', options.md5) ?? createSparkMd5,
+    md5: optionalFunction<Md5Factory>('md5', options.md5) ?? defaultMd5,
     streamRequestBodies: streamRequestBodies ?? !browser,
     random: retry.random,
     contentMd5: contentMd5 ?? true,

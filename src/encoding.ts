@@ -16,6 +16,19 @@ const UNRESERVED = /[A-Za-z0-9\-_.*]/
  * nosEncode('photos/2024/a b.jpg') // 'photos%2F2024%2Fa%20b.jpg'
  */
 export function nosEncode(value: string): string {
+  // encodeURIComponent does the same (UTF-8, upper-case hex) but keeps `! ' ( ) ~`: ~20x faster than the loop below
+  // on the hot path of every request (signing, URLs). It throws on a lone surrogate, which the loop encodes as U+FFFD.
+  try {
+    return encodeURIComponent(value).replace(URI_EXTRAS, (c) => '%' + HEX_UPPER[c.charCodeAt(0)])
+  } catch {
+    return nosEncodeLoop(value)
+  }
+}
+
+/** What encodeURIComponent leaves as is but NOS encodes. */
+const URI_EXTRAS = /[!'()~]/g
+
+function nosEncodeLoop(value: string): string {
   let out = ''
   for (const ch of value) {
     if (ch.length === 1 && UNRESERVED.test(ch)) {

@@ -10,6 +10,7 @@
 export { NosClient } from './client.js'
 export type { BucketParams, ObjectParams } from './client.js'
 export { resolveConfig, isBrowserLike } from './config.js'
+export { NOS_SDK_BUILD } from './build.js'
 export type { NosClientOptions, NosConfig } from './config.js'
 export type { MetadataEncoding } from './metadata.js'
 
@@ -63,6 +64,7 @@ export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions }
 export { DEFAULT_ENDPOINT, parseEndpoint, buildUrl } from './endpoint.js'
 export type { Endpoint } from './endpoint.js'
 export { createSparkMd5, md5Hex } from './md5.js'
+export { createJsMd5 } from './md5-js.js'
 export { createWasmMd5, isWasmMd5Available } from './md5-wasm.js'
 export type { Md5Hasher, Md5Factory } from './md5.js'
 export type { BodyInput } from './body.js'

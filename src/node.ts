@@ -1,18 +1,16 @@
 /**
- * `nos-sdk/node`: the client with `node:crypto` MD5, files as upload sources, file checkpoints and resumable
- * downloads. Everything of `nos-sdk` is re-exported, so one import is enough in Node (and in Bun or Deno).
+ * `nos-sdk/node`: the client with `node:crypto` MD5 and HMAC, files as upload sources, file checkpoints and
+ * resumable downloads. Everything of `nos-sdk` (its Node build, src/index-node.ts) is re-exported, so one import is
+ * enough in Node (and in Bun or Deno).
  * @module
  */
-import { NosClient as CoreClient } from './client.js'
-import type { NosClientOptions } from './config.js'
-import { createNodeMd5 } from './adapters/node/md5.js'
-import { createNodeHmacSigner } from './adapters/node/hmac.js'
+import { NosClient as NodeCoreClient } from './adapters/node/node-client.js'
 import { fileSource } from './adapters/node/file-source.js'
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './adapters/node/download.js'
 import type { ManagedUpload } from './transfers/managed-upload.js'
 import type { UploadParams } from './transfers/upload.js'
 
-export * from './index.js'
+export * from './index-node.js'
 export { createNodeMd5 } from './adapters/node/md5.js'
 export { fileSource } from './adapters/node/file-source.js'
 export { FileCheckpointStore } from './adapters/node/checkpoint-store.js'
@@ -28,15 +26,7 @@ export type { DownloadFileParams, DownloadFileResult } from './adapters/node/dow
  * const client = new NosClient({ accessKeyId, accessKeySecret })
  * await client.uploadFile({ bucket: 'b', key: 'big.iso', path: './big.iso', checkpoint: new FileCheckpointStore('.ckpt') })
  */
-export class NosClient extends CoreClient {
-  constructor(options: NosClientOptions = {}) {
-    // A secret is signed with node:crypto (synchronous) rather than Web Crypto (a thread-pool job per signature in
-    // Node). Anything unusual (no secret, a blank one, or together with `sign`) goes to the core's checks as given.
-    const secret = typeof options.accessKeySecret === 'string' ? options.accessKeySecret.trim() : ''
-    const useNode = secret !== '' && options.sign === undefined
-    super({ md5: createNodeMd5, ...options, ...(useNode ? { accessKeySecret: undefined, sign: createNodeHmacSigner(secret) } : {}) })
-  }
-
+export class NosClient extends NodeCoreClient {
   /**
    * Uploads a file (multipart when larger than the part size), reading each part when it is sent.
    * @example await client.uploadFile({ bucket: 'b', key: 'k', path: './file.bin', onProgress: console.log })

@@ -7,6 +7,7 @@
 import type { NosConfig } from './config.js'
 import { ConnectionError, ConnectionTimeout, XmlParseError } from './errors.js'
 import { linkSignals } from './signals.js'
+import { loadXmlParser } from './xml.js'
 
 /**
  * Bytes of an error body kept (the rest is cancelled). NOS error documents are a few hundred bytes; the longest the
@@ -49,6 +50,18 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
     at += Math.min(c.length, size - at)
   }
   return out
+}
+
+/**
+ * A success response whose body is empty (`Content-Length: 0`: PUT, DELETE, copy...) gets `body === null`, so the
+ * callers' `res.body?.cancel()` has nothing to do: cancelling a finished body still aborts its fetch, which in Node
+ * builds a DOMException with a stack trace, ~30 us per request (`--cpu-prof` of 1,000 small PUTs, issue 16).
+ * `text()`, `arrayBuffer()` and the headers are untouched.
+ * @example const res = withoutEmptyBody(await fetch(url)); await res.body?.cancel() // no-op when empty
+ */
+export function withoutEmptyBody(res: Response): Response {
+  if (res.body && res.headers.get('content-length') === '0') Object.defineProperty(res, 'body', { value: null, configurable: true })
+  return res
 }
 
 /**
@@ -118,11 +131,16 @@ export function truncatedErrorFields(xml: string): Record<string, string> {
 }
 
 /**
- * The XML result of an operation, read under {@link MAX_XML_BODY_BYTES}, the client's timeout and the call's signal.
+ * The XML result of an operation, read under {@link MAX_XML_BODY_BYTES}, the client's timeout and the call's signal;
+ * the XML parser is loaded meanwhile (on first use, xml.ts), so the caller may `parseXml` the text at once.
  *
  * @example
  * const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListBucketResult')
  */
 export async function readXmlBody(cfg: NosConfig, res: Response, signal: AbortSignal | undefined): Promise<string> {
-  return (await readBodyText(res, { limit: MAX_XML_BODY_BYTES, timeout: cfg.timeout, signal, what: new URL(res.url || 'http://x/').pathname })).text
+  const [body] = await Promise.all([
+    readBodyText(res, { limit: MAX_XML_BODY_BYTES, timeout: cfg.timeout, signal, what: new URL(res.url || 'http://x/').pathname }),
+    loadXmlParser(),
+  ])
+  return body.text
 }

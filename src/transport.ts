@@ -2,7 +2,6 @@
  * The one request pipeline (DESIGN rule 3, 7, 8): sign -> fetch (fetch-retry) -> timeout/abort -> map errors.
  * @module
  */
-import fetchRetry from 'fetch-retry'
 import type { PreparedBody } from './body.js'
 import type { NosConfig } from './config.js'
 import { buildUrl } from './endpoint.js'
@@ -11,8 +10,8 @@ import { ConnectionError, ConnectionTimeout, ServiceException, serviceError } fr
 import { backoff, isRetryable } from './retry-policy.js'
 import { abortableSleep, linkSignals, releaseWhenRead } from './signals.js'
 import { canonicalResource, signHeaders, stringToSign } from './signer.js'
-import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields } from './response-body.js'
-import { parseXml, text } from './xml.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields, withoutEmptyBody } from './response-body.js'
+import { loadXmlParser, parseXml, text } from './xml.js'
 
 /** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
 export interface NosRequest {
@@ -40,6 +39,18 @@ export interface AttemptLog {
 }
 
 export { RETRY_STATUSES, retryDelay } from './retry-policy.js'
+
+type FetchRetry = typeof import('fetch-retry').default
+let fetchRetry: FetchRetry | undefined
+
+/**
+ * fetch-retry, loaded on the first request rather than at import: it is CommonJS, and the first CommonJS module an ES
+ * module imports costs Node ~10 ms of start-up (bench/fig-import.ts).
+ */
+async function loadFetchRetry(): Promise<FetchRetry> {
+  const m = (await import('fetch-retry')) as unknown as { default?: FetchRetry } & FetchRetry
+  return (fetchRetry = m.default ?? m)
+}
 
 async function authorize(cfg: NosConfig, req: NosRequest, headers: Record<string, string>): Promise<Record<string, string>> {
   if (!cfg.signer || !cfg.accessKeyId) return headers
@@ -124,7 +135,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     log.attempts++
     return attempt(cfg, req, url, resource, (h) => (lastSigned = h))
   }
-  const retrying = fetchRetry(run as unknown as typeof fetch, {
+  const retrying = (fetchRetry ?? (await loadFetchRetry()))(run as unknown as typeof fetch, {
     retries: maxRetries,
     retryDelay: 0,
     retryOn: async (n: number, error: unknown, response: Response | null) => {
@@ -156,7 +167,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     if (e instanceof AttemptError) throw new ConnectionError(e.message, { cause: e.cause, resource })
     throw e
   }
-  if (isSuccess(res)) return res
+  if (isSuccess(res)) return withoutEmptyBody(res)
   const error = read?.res === res ? read.error : await mapError(res)
   // A body left unread (HEAD errors are mapped by status) is cancelled: the connection and the listener go.
   await res.body?.cancel().catch(() => {})
@@ -212,6 +223,7 @@ export async function errorFromResponse(
     }
   } else if (trimmed.startsWith('<')) {
     try {
+      if (!truncated) await loadXmlParser()
       const err = truncated ? truncatedErrorFields(trimmed) : parseXml(trimmed, 'Error')
       code = text(err, 'Code') || undefined
       message = text(err, 'Message') || undefined

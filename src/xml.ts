@@ -3,7 +3,7 @@
  * shipping XMLBuilder in the browser bundle).
  * @module
  */
-import { XMLParser } from 'fast-xml-parser'
+import type { XMLParser } from 'fast-xml-parser'
 import { XmlParseError } from './errors.js'
 
 /** Elements that may repeat, by path, so a single one still parses as an array. */
@@ -28,25 +28,40 @@ const XML_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 /** Entity references allowed in one response (1000 keys x 1000 bytes, plus room). */
 export const MAX_ENTITY_EXPANSIONS = 2_000_000
 
+/** fast-xml-parser's options: every value a string, white space kept, numeric references decoded. */
+const PARSER_OPTIONS = {
+  ignoreAttributes: true,
+  // Keep every value a string: a key like `0123` or `1e5` must not become a number.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // Keys may begin or end with spaces.
+  trimValues: false,
+  removeNSPrefix: true,
+  // fast-xml-parser counts every entity reference against a per-document budget (1000 by default, its fix for
+  // CVE-2026-33036). A listing of 1000 keys of 1000 bytes may legitimately hold ~1M references (`&lt;`...),
+  // so the budget is set above that. A DOCTYPE (which could declare entities) is refused before parsing (parseXml).
+  processEntities: { enabled: true, maxTotalExpansions: MAX_ENTITY_EXPANSIONS },
+  htmlEntities: true,
+  isArray: (_name: string, jpath: string) => ARRAY_PATHS.has(String(jpath)),
+} satisfies ConstructorParameters<typeof XMLParser>[0]
+
 let parser: XMLParser | undefined
+let loading: Promise<void> | undefined
+
+/**
+ * Loads fast-xml-parser (on first use, not at import: it is most of the SDK's start-up time in Node) and makes the
+ * parser. Every reader of an XML body awaits it before calling `parseXml` (response-body.ts, transport.ts).
+ * @example await loadXmlParser(); parseXml('<a/>', 'a')
+ */
+export function loadXmlParser(): Promise<void> {
+  return (loading ??= import('fast-xml-parser').then((m) => {
+    const XMLParserClass = m.XMLParser ?? (m as unknown as { default: typeof m }).default.XMLParser
+    parser = new XMLParserClass(PARSER_OPTIONS)
+  }))
+}
 
 function getParser(): XMLParser {
-  // Created lazily: no work at import time (Workers forbid some of it, and it costs startup time).
-  parser ??= new XMLParser({
-    ignoreAttributes: true,
-    // Keep every value a string: a key like `0123` or `1e5` must not become a number.
-    parseTagValue: false,
-    parseAttributeValue: false,
-    // Keys may begin or end with spaces.
-    trimValues: false,
-    removeNSPrefix: true,
-    // fast-xml-parser counts every entity reference against a per-document budget (1000 by default, its fix for
-    // CVE-2026-33036). A listing of 1000 keys of 1000 bytes may legitimately hold ~1M references (`&lt;`...),
-    // so the budget is set above that; DOCTYPE entities keep the library's own limits.
-    processEntities: { enabled: true, maxTotalExpansions: MAX_ENTITY_EXPANSIONS },
-    htmlEntities: true,
-    isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
-  })
+  if (!parser) throw new XmlParseError('the XML parser is not loaded: await loadXmlParser() first')
   return parser
 }
 
@@ -84,6 +99,9 @@ export function parseXml(text: string, root: string): XmlNode {
   if (!isCompleteXml(text, root)) {
     throw new XmlParseError(`expected a complete XML <${root}> document, got: ${text.slice(0, 200)}`)
   }
+  // NOS never sends a DOCTYPE, and the <script> bundles leave fast-xml-parser's DOCTYPE reader out (tsup.config.ts):
+  // a document type declaration (entity definitions included) is refused the same way in every build.
+  if (text.includes('<!DOCTYPE')) throw new XmlParseError(`a response with a DOCTYPE is not a NOS document (expected <${root}>)`)
   try {
     doc = getParser().parse(text) as XmlNode
   } catch (e) {

@@ -1,14 +1,15 @@
 /**
  * Bundled by esbuild and injected into headless Chromium by `fig-md5.ts`: MD5 throughput of spark-md5, the
- * SDK's WebAssembly MD5 and hash-wasm (a reference WebAssembly MD5), plus correctness against digests computed
- * in Node.
+ * SDK's WebAssembly and JavaScript MD5s and hash-wasm (a reference WebAssembly MD5), plus correctness against
+ * digests computed in Node.
  */
 import { createMD5 } from 'hash-wasm'
 import { createSparkMd5 } from '../../src/md5.js'
 import { createWasmMd5, isWasmMd5Available } from '../../src/md5-wasm.js'
+import { createJsMd5 } from '../../src/md5-js.js'
 import { data } from '../lib/data.js'
 
-type Impl = 'spark' | 'wasm' | 'hash-wasm'
+type Impl = 'spark' | 'wasm' | 'js' | 'hash-wasm'
 const SLICE = 1024 * 1024
 
 async function hashWith(impl: Impl, bytes: Uint8Array, slice = SLICE): Promise<string> {
@@ -18,7 +19,7 @@ async function hashWith(impl: Impl, bytes: Uint8Array, slice = SLICE): Promise<s
     for (let o = 0; o < bytes.length; o += slice) h.update(bytes.subarray(o, o + slice))
     return h.digest('hex')
   }
-  const h = impl === 'spark' ? createSparkMd5() : createWasmMd5()
+  const h = impl === 'spark' ? await createSparkMd5() : impl === 'js' ? createJsMd5() : await createWasmMd5()
   for (let o = 0; o < bytes.length; o += slice) h.update(bytes.subarray(o, o + slice))
   return h.digestHex()
 }
@@ -39,11 +40,12 @@ const api = {
   },
   /** Digests of `data(size, seed)` fed in pieces of `slice` bytes. */
   async digests(cases: { size: number; seed: number; slice: number }[]): Promise<Record<Impl, string[]>> {
-    const out: Record<Impl, string[]> = { spark: [], wasm: [], 'hash-wasm': [] }
+    const out: Record<Impl, string[]> = { spark: [], wasm: [], js: [], 'hash-wasm': [] }
     for (const c of cases) {
       const bytes = data(c.size, c.seed)
       out.wasm.push(await hashWith('wasm', bytes, c.slice))
       out.spark.push(await hashWith('spark', bytes, c.slice))
+      out.js.push(await hashWith('js', bytes, c.slice))
     }
     return out
   },

@@ -30,10 +30,10 @@ const SAMPLE = 64 * 1024
  * A fingerprint of a random-access source: size, name, modification time and the MD5 of its first and last
  * 64 KiB. A File picked again after a reload (or a file after a restart) gives the same one.
  * @example
- * await sourceFingerprint(blobSource(file), createSparkMd5) // '20971520:movie.mp4:1700000000000:9e107d9d...'
+ * await sourceFingerprint(blobSource(file), createJsMd5) // '20971520:movie.mp4:1700000000000:9e107d9d...'
  */
 export async function sourceFingerprint(src: RandomAccessSource, md5: Md5Factory): Promise<string> {
-  const h = md5()
+  const h = await md5()
   for (const [start, end] of [[0, Math.min(SAMPLE, src.size)], [Math.max(0, src.size - SAMPLE), src.size]] as const) {
     const part = await src.read(start, end)
     h.update(part instanceof Uint8Array ? part : new Uint8Array(await part.arrayBuffer()))

@@ -6,7 +6,8 @@
 import { isBrowserLike } from '../config.js'
 import { InvalidArgument } from '../errors.js'
 import { fromBase64 } from '../encoding.js'
-import { createSparkMd5, type Md5Factory } from '../md5.js'
+import type { Md5Factory } from '../md5.js'
+import { defaultMd5 } from '../md5-default.js'
 import { toSource, type UploadSource } from '../transfers/sources.js'
 import { resolveRetryPolicy } from '../retry-policy.js'
 import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
@@ -63,7 +64,7 @@ export function resolveDirectConfig(p: DirectUploadSettings): DirectConfig {
     now: fn('now', p.now, () => Date.now()),
     retry: resolveRetryPolicy(p),
     timeout: count('timeout', p.timeout, 60_000),
-    md5: fn<Md5Factory>('md5', p.md5, createSparkMd5),
+    md5: fn<Md5Factory>('md5', p.md5, defaultMd5),
     // Browsers cannot stream request bodies over HTTP/1.1 (toolchain §3); elsewhere large chunks go in slices.
     streamRequestBodies: !isBrowserLike(),
   }

@@ -25,7 +25,7 @@ export class DirectSession {
   #sent = 0
   #resumed = false
   #createdAt: string
-  readonly #hasher: Md5Hasher | undefined
+  #hasher: Md5Hasher | undefined
   #hashedTo = 0
   /** End of the bytes sent so far (NOS cannot hold more). */
   #sentTo = 0
@@ -53,7 +53,6 @@ export class DirectSession {
     readonly onCheckpoint: (cp: DirectUploadCheckpoint) => void,
   ) {
     this.#token = plan.token
-    this.#hasher = plan.objectMd5 ? undefined : cfg.md5()
     this.#md5 = plan.objectMd5
     this.#id = fingerprint === undefined ? undefined : (plan.params.checkpointId ?? checkpointIdOf(fingerprint))
     this.#createdAt = new Date(cfg.now()).toISOString()
@@ -71,6 +70,8 @@ export class DirectSession {
 
   async #run(): Promise<DirectUploadResult> {
     const { endpoint, bucket, lbsEndpoint, lbsFallback, lbsTtlMs } = this.plan
+    // Made here, not in the constructor: an MD5 factory may load its code first (md5.ts).
+    if (!this.plan.objectMd5) this.#hasher = await this.cfg.md5()
     this.#nodes = endpoint ? [endpoint] : await edgeNodes(this.cfg, { bucket, lbsEndpoint, lbsFallback, ttlMs: lbsTtlMs, signal: this.signal })
     await this.#resume()
     this.#emit()

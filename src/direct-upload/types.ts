@@ -77,7 +77,7 @@ export interface DirectUploadSettings {
   retry?: RetryOptions
   /** Per-request timeout in ms (a chunk must be sent within it); default 60000; 0 disables it. */
   timeout?: number
-  /** MD5 implementation; default spark-md5 (`nos-sdk/node`'s `createNodeMd5` is faster in Node). */
+  /** MD5 implementation; default the client's (WebAssembly or JavaScript; `node:crypto` in the Node build). */
   md5?: Md5Factory
 }
 

@@ -73,8 +73,8 @@ export async function confirmMove(
 }
 
 /** The multipart ETag NOS computes from the part ETags (nos-protocol.md §8.3): md5 of `hex1-hex2-...-`. */
-export function multipartEtag(cfg: NosConfig, parts: readonly { partNum: number; etag: string }[]): string {
-  const h = cfg.md5()
+export async function multipartEtag(cfg: NosConfig, parts: readonly { partNum: number; etag: string }[]): Promise<string> {
+  const h = await cfg.md5()
   const sorted = [...parts].sort((a, b) => a.partNum - b.partNum)
   h.update(utf8(sorted.map((x) => `${cleanEtag(x.etag).toLowerCase()}-`).join('')))
   return h.digestHex()
@@ -93,6 +93,6 @@ export async function confirmComplete(
   const obj = await headOf(cfg, p.bucket, p.key, p.signal, e, log, 'the object')
   // GET/HEAD may add a `-<N>` suffix to a multipart ETag (nos-protocol.md §8.3).
   const etag = obj?.etag.replace(/-\d+$/, '')
-  if (obj && etag === multipartEtag(cfg, p.parts) && (size === undefined || obj.size === size)) return { requestId: obj.requestId, etag: etag! }
+  if (obj && etag === (await multipartEtag(cfg, p.parts)) && (size === undefined || obj.size === size)) return { requestId: obj.requestId, etag: etag! }
   throw mayHaveSucceeded(e, log, obj ? 'the object found has another ETag or size' : 'but the object does not exist')
 }

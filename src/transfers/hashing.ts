@@ -4,14 +4,14 @@
  * @module
  */
 import type { NosConfig } from '../config.js'
-import type { Md5Hasher } from '../md5.js'
+import type { Md5Factory, Md5Hasher } from '../md5.js'
 import type { RandomAccessSource, UploadSource } from './sources.js'
 
 /** A fingerprint of a source: size, name, modification time and the MD5 of its first and last 64 KiB. */
-export async function fingerprint(src: UploadSource, md5: () => Md5Hasher): Promise<string> {
+export async function fingerprint(src: UploadSource, md5: Md5Factory): Promise<string> {
   if (src.kind === 'sequential') return `stream:${src.size ?? 'unknown'}`
   const SAMPLE = 64 * 1024
-  const h = md5()
+  const h = await md5()
   const head = await src.read(0, Math.min(SAMPLE, src.size))
   const tail = await src.read(Math.max(0, src.size - SAMPLE), src.size)
   for (const part of [head, tail]) h.update(part instanceof Uint8Array ? part : new Uint8Array(await part.arrayBuffer()))

@@ -19,7 +19,7 @@ const HASH_SLICE = 8 * 1024 * 1024
 
 /** MD5 of a whole random-access source, one slice at a time; abortable between slices. */
 async function sourceMd5(cfg: NosConfig, src: RandomAccessSource, signal: AbortSignal): Promise<string> {
-  const h = cfg.md5()
+  const h = await cfg.md5()
   for (let off = 0; off < src.size; off += HASH_SLICE) {
     signal.throwIfAborted()
     await hashInSteps(cfg, h, await readBytes(src, off, Math.min(src.size, off + HASH_SLICE)))

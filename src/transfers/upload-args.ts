@@ -27,7 +27,7 @@ import type { UploadProgress } from './progress.js'
 import { impliedContentType, toSource, type UploadSource } from './sources.js'
 import type { UploadParams } from './upload.js'
 
-/** Default number of parts in flight. Memory bound = concurrency x partSize. */
+/** Default number of parts in flight. Memory bound = (concurrency + 1) x partSize (one part is hashed ahead). */
 export const DEFAULT_CONCURRENCY = 4
 
 /** `UploadParams` after checks and defaults. */

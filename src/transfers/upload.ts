@@ -7,8 +7,9 @@
  *   one PUT (completion.ts) | session (session.ts) -> parts through the scheduler (send-parts.ts, scheduler.ts,
  *   hashing.ts) -> Complete, or pause / keep / abort (completion.ts)
  *
- * Memory: at most `concurrency` parts are held at once, so a stream of unknown length uses
- * `concurrency x partSize` plus one read-ahead chunk (or the multipart threshold, when it is larger than a part).
+ * Memory: at most `concurrency` parts in flight plus the next one, read and hashed ahead (send-parts.ts), so a stream
+ * of unknown length uses `(concurrency + 1) x partSize` plus one read-ahead chunk (or the multipart threshold, when it
+ * is larger than a part).
  * Random-access sources read each part when it is sent.
  *
  * Retries: every request follows the client's one retry policy (retry-policy.ts); parts get its `partRetries`.

@@ -90,6 +90,7 @@ describe('every exception class of the seed, from real emulator responses', () =
     // a presigned-looking GET of an object, parsed as a listing: use send + the list parser on a non-XML object body
     await client.putObject({ bucket: 'bkt', key: 'not-xml', body: 'plain text' })
     const { parseListObjects } = await import('../../src/operations/listing.js')
+    await (await import('../../src/xml.js')).loadXmlParser()
     const res = await send(client.config, { method: 'GET', bucket: 'bkt', key: 'not-xml' })
     const text = await res.text()
     expect(() => parseListObjects(text, '', 'bkt')).toThrow(expect.objectContaining({ name: 'XmlParseError' }))

@@ -65,6 +65,7 @@ describe('the exception family', () => {
 describe('XML parsing of large listings', () => {
   it('parses 1000 keys full of escaped characters (beyond fast-xml-parser default entity budget)', async () => {
     const { parseListObjects } = await import('../../src/operations/listing.js')
+    await (await import('../../src/xml.js')).loadXmlParser()
     const keys = Array.from({ length: 1000 }, (_, i) => `k${i} <a> & "b" 'c' ${'<'.repeat(50)}`)
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
     const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated>${keys.map((k) => `<Contents><Key>${esc(k)}</Key><Size>1</Size></Contents>`).join('')}</ListBucketResult>`
