@@ -1,7 +1,7 @@
 /**
  * Figure: MD5 throughput. Node: node:crypto (what `nos-sdk/node` uses) against the SDK's WebAssembly MD5 and
  * spark-md5. Headless Chromium (playwright-core, Debian chromium): spark-md5 against the SDK's WebAssembly and JavaScript MD5s
- * (src/md5-wasm.ts) and hash-wasm (a reference WebAssembly MD5, a benchmark-only devDependency), digests checked
+ * (src/core/md5-wasm.ts) and hash-wasm (a reference WebAssembly MD5, a benchmark-only devDependency), digests checked
  * against node:crypto, and the fallback checked where WebAssembly compilation is forbidden (a page whose CSP lacks
  * 'wasm-unsafe-eval', and Cloudflare's workerd through miniflare).
  * Target (issue 7): >= 400 MB/s in Chromium where WebAssembly is allowed.
@@ -11,9 +11,9 @@ import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { createSparkMd5, type Md5Factory } from '../src/md5.js'
-import { createWasmMd5 } from '../src/md5-wasm.js'
-import { createJsMd5 } from '../src/md5-js.js'
+import { createSparkMd5, type Md5Factory } from '../src/core/md5.js'
+import { createWasmMd5 } from '../src/core/md5-wasm.js'
+import { createJsMd5 } from '../src/core/md5-js.js'
 import { createNodeMd5 } from '../src/adapters/node/md5.js'
 import { CHROMIUM, bundle, launchChromium } from './lib/browser.js'
 import { MiB, QUICK, log, mbps, median, pseudoRandom } from './lib/stats.js'
@@ -22,7 +22,7 @@ import { generate } from './md5-wasm/gen.js'
 import { data } from './lib/data.js'
 
 const ENTRY = fileURLToPath(new URL('./browser/md5-entry.ts', import.meta.url))
-const SRC_MD5_WASM = fileURLToPath(new URL('../src/md5-wasm.ts', import.meta.url))
+const SRC_MD5_WASM = fileURLToPath(new URL('../src/core/md5-wasm.ts', import.meta.url))
 
 /** Sizes around the 64-byte block, the 56-byte padding edge and the module's 64 KiB chunk, fed in odd slices. */
 export const DIGEST_CASES = [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 1000, 65471, 65472, 65473, 65536, 200_003, 1_048_576 + 13].flatMap((size, i) => [
@@ -136,7 +136,7 @@ export const md5Figure: Figure = {
       const workerdOk = 'available' in workerd && !workerd.available && workerd.digest === '5d41402abc4b2a76b9719d911017c592'
       rows.push(
         {
-          figure: `MD5 in Chromium: WebAssembly (src/md5-wasm.ts, ${wasmSize} B)`,
+          figure: `MD5 in Chromium: WebAssembly (src/core/md5-wasm.ts, ${wasmSize} B)`,
           ours: `${m.wasm!.toFixed(0)} MB/s`,
           reference: `spark ${m.spark!.toFixed(0)}, hash-wasm ${m['hash-wasm']!.toFixed(0)} MB/s`,
           ratio: m.wasm! / m.spark!,
@@ -145,7 +145,7 @@ export const md5Figure: Figure = {
           details: { roundsMBps: tp, available, mib, wasmBytes: wasmSize },
         },
         {
-          figure: 'MD5 in Chromium: JavaScript (src/md5-js.ts, the <script> bundles\' MD5)',
+          figure: 'MD5 in Chromium: JavaScript (src/core/md5-js.ts, the <script> bundles\' MD5)',
           ours: `${m.js!.toFixed(0)} MB/s`,
           reference: `spark-md5 ${m.spark!.toFixed(0)} MB/s`,
           ratio: m.js! / m.spark!,

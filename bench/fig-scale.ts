@@ -11,7 +11,7 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { NosClient } from '../src/index-node.js'
-import { signHeaders } from '../src/signer.js'
+import { signHeaders } from '../src/signing/signer.js'
 import { runStreamChild } from './fig-stream-rss.js'
 import { AK, BUCKET, SK, spawnEmulator } from './lib/emulator.js'
 import { newAgent, pool, rawPut } from './lib/raw.js'

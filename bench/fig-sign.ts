@@ -8,7 +8,7 @@
  * both ways, ~25-80 us depending on how idle the CPUs are, which bounds one-at-a-time signing.
  */
 import { NosClient } from '../src/node.js'
-import { createHmacSigner, signHeaders, type SignFunction } from '../src/signer.js'
+import { createHmacSigner, signHeaders, type SignFunction } from '../src/signing/signer.js'
 import { AK, SK } from './lib/emulator.js'
 import { QUICK, median } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'

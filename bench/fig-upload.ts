@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto'
 import { NosClient } from '../src/index-node.js'
-import { signHeaders } from '../src/signer.js'
+import { signHeaders } from '../src/signing/signer.js'
 import { AK, BUCKET, SK, spawnEmulator } from './lib/emulator.js'
 import { interleaved, pairRow } from './lib/pairs.js'
 import { newAgent, pool, rawPut } from './lib/raw.js'

@@ -7,8 +7,8 @@
  * - `parseXml` parsing 1 MiB hostile bodies whole (fast-xml-parser's own time, linear but not fast): info.
  * - the old check on a smaller body, for reference: info.
  */
-import { errorFromResponse } from '../src/transport.js'
-import { isCompleteXml, parseXml } from '../src/xml.js'
+import { errorFromResponse } from '../src/core/transport.js'
+import { isCompleteXml, parseXml } from '../src/core/xml.js'
 import { QUICK, median } from './lib/stats.js'
 import type { Figure, Row } from './lib/types.js'
 
@@ -23,7 +23,7 @@ const SHAPES: Record<string, (n: number) => string> = {
   'entity references': (n) => `<Error><Code>${'&lt;'.repeat(n / 4)}</Code></Error>`,
 }
 
-/** The completeness check before this issue (src/xml.ts at commit bde7c93), for the reference row. */
+/** The completeness check before this issue (src/core/xml.ts at commit bde7c93), for the reference row. */
 function oldCheck(text: string, root: string): boolean {
   return new RegExp(`(?:</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^>]*/>)\\s*$`).test(text)
 }

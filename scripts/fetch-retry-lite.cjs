@@ -1,4 +1,4 @@
-// fetch-retry's contract as src/transport.ts uses it (`retries`, `retryDelay: 0` and an async `retryOn(attempt,
+// fetch-retry's contract as src/core/transport.ts uses it (`retries`, `retryDelay: 0` and an async `retryOn(attempt,
 // error, response)` that makes every decision and does its own waiting), for the <script> bundles only: 0.5 kB gzip
 // less than the package's UMD build (which validates options the transport never varies). The npm builds use
 // fetch-retry itself. Swapped in by scripts/page-bundle-plugin.mjs; the contract suite runs on the bundles.

@@ -3,12 +3,12 @@
  * keep the full bundle within its 30 kB gzip budget (.size-limit.json).
  *
  *   - fast-xml-parser: its XMLParser is scripts/fxp-parser-only.cjs (parse without validation, the only call
- *     src/xml.ts makes: no validator, no builder); its DOCTYPE reader and `strnum` are stubs that throw (NOS never sends
- *     a DOCTYPE, and src/xml.ts refuses one before parsing, in every build; every value stays a string, so numbers are
+ *     src/core/xml.ts makes: no validator, no builder); its DOCTYPE reader and `strnum` are stubs that throw (NOS never sends
+ *     a DOCTYPE, and src/core/xml.ts refuses one before parsing, in every build; every value stays a string, so numbers are
  *     never parsed); its util.js is scripts/fxp-util-slim.cjs, without the XML-name regular expressions only the
  *     left-out modules use. About 4 kB gzip together.
- *   - fetch-retry becomes scripts/fetch-retry-lite.cjs, the part of its contract src/transport.ts uses (0.5 kB gzip).
- *   - src/md5-default.ts becomes src/md5-default-page.ts: the JavaScript MD5 instead of the WebAssembly module with
+ *   - fetch-retry becomes scripts/fetch-retry-lite.cjs, the part of its contract src/core/transport.ts uses (0.5 kB gzip).
+ *   - src/core/md5-default.ts becomes src/core/md5-default-page.ts: the JavaScript MD5 instead of the WebAssembly module with
  *     its fallback (the module is 2 kB gzip; pages that want it import `createWasmMd5` from the npm build).
  *
  * Each stub throws when used, so a change in fast-xml-parser that starts using one fails loudly
@@ -23,8 +23,8 @@ const STUBS = {
   strnum: 'module.exports = function () { throw new Error("fast-xml-parser number parsing is not in this bundle") }',
 }
 
-const WEB_MD5 = fileURLToPath(new URL('../src/md5-default.js', import.meta.url))
-const PAGE_MD5 = fileURLToPath(new URL('../src/md5-default-page.ts', import.meta.url))
+const WEB_MD5 = fileURLToPath(new URL('../src/core/md5-default.js', import.meta.url))
+const PAGE_MD5 = fileURLToPath(new URL('../src/core/md5-default-page.ts', import.meta.url))
 const FETCH_RETRY_LITE = fileURLToPath(new URL('./fetch-retry-lite.cjs', import.meta.url))
 const FXP_UTIL = fileURLToPath(new URL('./fxp-util-slim.cjs', import.meta.url))
 

@@ -14,7 +14,7 @@ import { DirectUpload, DirectUploadPausedError } from './direct-upload/handle.js
 import {
   DEFAULT_DIRECT_CHUNK_SIZE, DEFAULT_LBS_ENDPOINT, DEFAULT_LBS_TTL_MS, LBS_FALLBACK_ENDPOINT, MAX_DIRECT_CHUNK_SIZE, MIN_DIRECT_CHUNK_SIZE,
 } from './direct-upload/types.js'
-import { isAbortError, isClientException, isNosErrorKind, isNosException, isServiceException } from './errors.js'
+import { isAbortError, isClientException, isNosErrorKind, isNosException, isServiceException } from './core/errors.js'
 
 /** Everything this bundle provides, by name. */
 export const DIRECT_UPLOAD_GLOBALS = {

@@ -6,12 +6,12 @@
  */
 import { createNodeHmacSigner } from './adapters/node/hmac.js'
 import { createNodeMd5 } from './adapters/node/md5.js'
-import { md5Hex as coreMd5Hex, type Md5Factory } from './md5.js'
+import { md5Hex as coreMd5Hex, type Md5Factory } from './core/md5.js'
 
 export * from './index.js'
 export { NosClient } from './adapters/node/node-client.js'
 
-/** `'node'` in this build (src/build.ts). @example NOS_SDK_BUILD // 'node' */
+/** `'node'` in this build (src/core/build.ts). @example NOS_SDK_BUILD // 'node' */
 export const NOS_SDK_BUILD: 'web' | 'node' = 'node'
 
 /**

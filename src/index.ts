@@ -7,12 +7,12 @@
  * await client.putObject({ bucket: 'b', key: 'hello.txt', body: 'hello' })
  * @module
  */
-export { NosClient } from './client.js'
-export type { BucketParams, ObjectParams } from './client.js'
-export { resolveConfig, isBrowserLike } from './config.js'
-export { NOS_SDK_BUILD } from './build.js'
-export type { NosClientOptions, NosConfig } from './config.js'
-export type { MetadataEncoding } from './metadata.js'
+export { NosClient } from './client/nos-client.js'
+export type { BucketParams, ObjectParams } from './client/nos-client.js'
+export { resolveConfig, isBrowserLike } from './core/config.js'
+export { NOS_SDK_BUILD } from './core/build.js'
+export type { NosClientOptions, NosConfig } from './core/config.js'
+export type { MetadataEncoding } from './core/metadata.js'
 
 export {
   NOSException,
@@ -45,11 +45,11 @@ export {
   isClientException,
   isNosErrorKind,
   isAbortError,
-} from './errors.js'
-export type { NosErrorFields, DeleteError } from './errors.js'
+} from './core/errors.js'
+export type { NosErrorFields, DeleteError } from './core/errors.js'
 
-export { nosEncode, encodeQuery, toHex, toBase64 } from './encoding.js'
-export type { Query } from './encoding.js'
+export { nosEncode, encodeQuery, toHex, toBase64 } from './core/encoding.js'
+export type { Query } from './core/encoding.js'
 export {
   SIGNED_SUBRESOURCES,
   canonicalResource,
@@ -59,18 +59,18 @@ export {
   formatHttpDate,
   signHeaders,
   presignQuery,
-} from './signer.js'
-export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions } from './signer.js'
-export { DEFAULT_ENDPOINT, parseEndpoint, buildUrl } from './endpoint.js'
-export type { Endpoint } from './endpoint.js'
-export { createSparkMd5, md5Hex } from './md5.js'
-export { createJsMd5 } from './md5-js.js'
-export { createWasmMd5, isWasmMd5Available } from './md5-wasm.js'
-export type { Md5Hasher, Md5Factory } from './md5.js'
-export type { BodyInput } from './body.js'
-export { RETRY_STATUSES, RETRY_CODES, DEFAULT_MAX_RETRIES, retryDelay } from './retry-policy.js'
-export type { RetryOptions, RetryPolicy } from './retry-policy.js'
-export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './validate.js'
+} from './signing/signer.js'
+export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions } from './signing/signer.js'
+export { DEFAULT_ENDPOINT, parseEndpoint, buildUrl } from './core/endpoint.js'
+export type { Endpoint } from './core/endpoint.js'
+export { createSparkMd5, md5Hex } from './core/md5.js'
+export { createJsMd5 } from './core/md5-js.js'
+export { createWasmMd5, isWasmMd5Available } from './core/md5-wasm.js'
+export type { Md5Hasher, Md5Factory } from './core/md5.js'
+export type { BodyInput } from './core/body.js'
+export { RETRY_STATUSES, RETRY_CODES, DEFAULT_MAX_RETRIES, retryDelay } from './core/retry-policy.js'
+export type { RetryOptions, RetryPolicy } from './core/retry-policy.js'
+export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './core/validate.js'
 export { MAX_PART_SIZE, MIN_PART_SIZE } from './operations/multipart.js'
 export { DEFAULT_PRESIGN_EXPIRES } from './operations/presign.js'
 
@@ -117,9 +117,9 @@ export type { UploadCheckpoint, CheckpointStore } from './transfers/checkpoint.j
 export { bytesSource, blobSource, toSource } from './transfers/sources.js'
 export { PartReader } from './transfers/part-reader.js'
 export type { UploadSource, RandomAccessSource, SequentialSource } from './transfers/sources.js'
-export { createPolicySigner, createSigningHandler, parseStringToSign } from './signing-policy.js'
-export { remoteSigner } from './remote-signer.js'
-export type { SigningPolicy, ParsedStringToSign } from './signing-policy.js'
+export { createPolicySigner, createSigningHandler, parseStringToSign } from './signing/signing-policy.js'
+export { remoteSigner } from './signing/remote-signer.js'
+export type { SigningPolicy, ParsedStringToSign } from './signing/signing-policy.js'
 export { directUpload } from './direct-upload/direct-upload.js'
 export { DirectUpload, DirectUploadPausedError } from './direct-upload/handle.js'
 export { isDirectUploadCheckpoint } from './direct-upload/checkpoint.js'
@@ -138,9 +138,9 @@ export type {
   DirectUploadCheckpoint,
   DirectUploadSettings,
 } from './direct-upload/types.js'
-export { createUploadToken, DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from './upload-token.js'
-export type { UploadTokenParams } from './upload-token.js'
-export { createUploadTokenHandler } from './upload-token-handler.js'
-export type { UploadTokenPolicy, UploadTokenRequest, UploadTokenAnswer } from './upload-token-handler.js'
+export { createUploadToken, DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from './signing/upload-token.js'
+export type { UploadTokenParams } from './signing/upload-token.js'
+export { createUploadTokenHandler } from './signing/upload-token-handler.js'
+export type { UploadTokenPolicy, UploadTokenRequest, UploadTokenAnswer } from './signing/upload-token-handler.js'
 export type { PutObjectMetaParams } from './operations/object-meta.js'
 export type { DeduplicateParams, DeduplicateResult, DeduplicationStatus } from './operations/deduplication.js'

@@ -4,9 +4,9 @@
  * digests computed in Node.
  */
 import { createMD5 } from 'hash-wasm'
-import { createSparkMd5 } from '../../src/md5.js'
-import { createWasmMd5, isWasmMd5Available } from '../../src/md5-wasm.js'
-import { createJsMd5 } from '../../src/md5-js.js'
+import { createSparkMd5 } from '../../src/core/md5.js'
+import { createWasmMd5, isWasmMd5Available } from '../../src/core/md5-wasm.js'
+import { createJsMd5 } from '../../src/core/md5-js.js'
 import { data } from '../lib/data.js'
 
 type Impl = 'spark' | 'wasm' | 'js' | 'hash-wasm'

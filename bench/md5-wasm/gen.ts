@@ -1,9 +1,9 @@
 /**
- * Generates the WebAssembly MD5 block function embedded in `src/md5-wasm-kernel.ts`: a tiny hand-rolled assembler
+ * Generates the WebAssembly MD5 block function embedded in `src/core/md5-wasm-kernel.ts`: a tiny hand-rolled assembler
  * (the dozen opcodes MD5 needs) emitting the binary directly, so no toolchain is needed to rebuild it.
  *
- *   node --import tsx bench/md5-wasm/gen.ts          # rewrites the base64 line in src/md5-wasm-kernel.ts
- *   node --import tsx bench/md5-wasm/gen.ts --check  # exits 1 if src/md5-wasm-kernel.ts is stale
+ *   node --import tsx bench/md5-wasm/gen.ts          # rewrites the base64 line in src/core/md5-wasm-kernel.ts
+ *   node --import tsx bench/md5-wasm/gen.ts --check  # exits 1 if src/core/md5-wasm-kernel.ts is stale
  *   node --import tsx bench/md5-wasm/gen.ts --wat    # prints the equivalent WAT (for review)
  *
  * The module (WAT equivalent):
@@ -156,7 +156,7 @@ export function generate(): { bytes: Uint8Array; wat: string } {
 /** Chunk size of input copied into the module per call; must fit in memory after DATA. */
 export const LAYOUT = { DATA, CHUNK: 65536 - DATA }
 
-const TARGET = fileURLToPath(new URL('../../src/md5-wasm-kernel.ts', import.meta.url))
+const TARGET = fileURLToPath(new URL('../../src/core/md5-wasm-kernel.ts', import.meta.url))
 const MARK = /(const WASM_BASE64 =\s*)'[A-Za-z0-9+/=]*'/
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -170,13 +170,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const next = src.replace(MARK, `$1'${b64}'`)
     if (process.argv.includes('--check')) {
       if (next !== src) {
-        process.stderr.write('src/md5-wasm-kernel.ts is stale: run node --import tsx bench/md5-wasm/gen.ts\n')
+        process.stderr.write('src/core/md5-wasm-kernel.ts is stale: run node --import tsx bench/md5-wasm/gen.ts\n')
         process.exit(1)
       }
-      process.stdout.write(`src/md5-wasm-kernel.ts is up to date (${bytes.length} bytes of WebAssembly)\n`)
+      process.stdout.write(`src/core/md5-wasm-kernel.ts is up to date (${bytes.length} bytes of WebAssembly)\n`)
     } else {
       writeFileSync(TARGET, next)
-      process.stdout.write(`wrote ${bytes.length} bytes of WebAssembly (${b64.length} base64 chars) into src/md5-wasm-kernel.ts\n`)
+      process.stdout.write(`wrote ${bytes.length} bytes of WebAssembly (${b64.length} base64 chars) into src/core/md5-wasm-kernel.ts\n`)
     }
   }
 }

@@ -3,7 +3,7 @@
  * the source fingerprint that finds it again after a page reload or a process restart.
  * @module
  */
-import type { Md5Factory } from '../md5.js'
+import type { Md5Factory } from '../core/md5.js'
 import type { RandomAccessSource } from '../transfers/sources.js'
 import type { DirectUploadCheckpoint } from './types.js'
 

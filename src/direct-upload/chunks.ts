@@ -4,7 +4,7 @@
  * last chunk is known when it is sent).
  * @module
  */
-import { ClientException, InvalidArgument } from '../errors.js'
+import { ClientException, InvalidArgument } from '../core/errors.js'
 import { PartReader } from '../transfers/part-reader.js'
 import type { RandomAccessSource, SequentialSource, UploadSource } from '../transfers/sources.js'
 

@@ -2,7 +2,7 @@
  * A running direct upload as a Promise with `pause()` and `abort()`, as `upload()` returns one.
  * @module
  */
-import { ClientException } from '../errors.js'
+import { ClientException } from '../core/errors.js'
 import type { DirectUploadCheckpoint, DirectUploadResult } from './types.js'
 
 /** The direct upload was paused; `checkpoint` (undefined when no chunk was stored yet) resumes it. */

@@ -5,8 +5,8 @@
  * @module
  */
 import { xhrRequest } from '../adapters/browser/xhr-request.js'
-import { STREAM_SLICE } from '../body.js'
-import { ConnectionError, ConnectionTimeout, XmlParseError, isAbortError, serviceError } from '../errors.js'
+import { STREAM_SLICE } from '../core/body.js'
+import { ConnectionError, ConnectionTimeout, XmlParseError, isAbortError, serviceError } from '../core/errors.js'
 import type { DirectConfig } from './types.js'
 
 /** One request. */

@@ -4,7 +4,7 @@
  * a failing LBS is retried, then the fallback LBS is asked; a failing node makes the next lookup fresh.
  * @module
  */
-import { ClientException, InvalidArgument } from '../errors.js'
+import { ClientException, InvalidArgument } from '../core/errors.js'
 import { edgeRequest } from './http.js'
 import { chunkRetry, sleep } from './retry.js'
 import type { DirectConfig } from './types.js'

@@ -3,15 +3,15 @@
  * the settings of the standalone `directUpload`.
  * @module
  */
-import { isBrowserLike } from '../config.js'
-import { InvalidArgument } from '../errors.js'
-import { fromBase64 } from '../encoding.js'
-import type { Md5Factory } from '../md5.js'
-import { defaultMd5 } from '../md5-default.js'
+import { isBrowserLike } from '../core/config.js'
+import { InvalidArgument } from '../core/errors.js'
+import { fromBase64 } from '../core/encoding.js'
+import type { Md5Factory } from '../core/md5.js'
+import { defaultMd5 } from '../core/md5-default.js'
 import { toSource, type UploadSource } from '../transfers/sources.js'
-import { resolveRetryPolicy } from '../retry-policy.js'
-import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
-import { metadataHeaders } from '../metadata.js'
+import { resolveRetryPolicy } from '../core/retry-policy.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
+import { metadataHeaders } from '../core/metadata.js'
 import { isDirectUploadCheckpoint } from './checkpoint.js'
 import { checkBaseUrl } from './lbs.js'
 import {

@@ -1,11 +1,11 @@
 /**
- * The retry rule of direct upload: the client's one retry policy (src/retry-policy.ts), chunks getting the budget
+ * The retry rule of direct upload: the client's one retry policy (src/core/retry-policy.ts), chunks getting the budget
  * of managed-upload parts (`partRetries`), and the policy's abortable backoff.
  * @module
  */
-import { ServiceException } from '../errors.js'
-import { backoff, isRetryable } from '../retry-policy.js'
-import { abortableSleep } from '../signals.js'
+import { ServiceException } from '../core/errors.js'
+import { backoff, isRetryable } from '../core/retry-policy.js'
+import { abortableSleep } from '../core/signals.js'
 import type { DirectConfig } from './types.js'
 
 /** How a failed request of a direct upload is retried. */

@@ -7,9 +7,9 @@
  * sent with the last chunk, so NOS refuses an object whose bytes differ from the source's.
  * @module
  */
-import { buildUrl, parseEndpoint } from '../endpoint.js'
-import { ClientException, isNosErrorKind } from '../errors.js'
-import type { Md5Hasher } from '../md5.js'
+import { buildUrl, parseEndpoint } from '../core/endpoint.js'
+import { ClientException, isNosErrorKind } from '../core/errors.js'
+import type { Md5Hasher } from '../core/md5.js'
 import type { ChunkSource } from './chunks.js'
 import { checkpointIdOf, isDirectUploadCheckpoint } from './checkpoint.js'
 import { edgeRequest, type EdgeReply } from './http.js'

@@ -2,13 +2,13 @@
  * Types and constants of NOS direct upload (docs/protocol.md#direct-upload).
  * @module
  */
-import type { BodyInput } from '../body.js'
-import type { RetryOptions } from '../retry-policy.js'
+import type { BodyInput } from '../core/body.js'
+import type { RetryOptions } from '../core/retry-policy.js'
 import type { CheckpointStore } from '../transfers/checkpoint.js'
-import type { NosConfig } from '../config.js'
-import type { Md5Factory } from '../md5.js'
+import type { NosConfig } from '../core/config.js'
+import type { Md5Factory } from '../core/md5.js'
 import type { UploadSource } from '../transfers/sources.js'
-import type { MetadataEncoding } from '../metadata.js'
+import type { MetadataEncoding } from '../core/metadata.js'
 
 /** The documented LBS (edge-node lookup) address for East China 1 (docs/protocol.md#direct-upload). */
 export const DEFAULT_LBS_ENDPOINT = 'http://lbs-eastchina1.126.net/lbs'

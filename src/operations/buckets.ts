@@ -2,15 +2,15 @@
  * Bucket operations beyond the seed: list, create, delete, head, location, ACL, CORS (nos-protocol.md §6, §9).
  * @module
  */
-import { bytesBody } from '../body.js'
-import type { NosConfig } from '../config.js'
-import { utf8 } from '../encoding.js'
-import { InvalidArgument, isNosErrorKind } from '../errors.js'
-import { parseNosDate, requestIdOf, toInt } from '../parse.js'
-import { send } from '../transport.js'
-import { checkAcl, checkBucket, checkParams } from '../validate.js'
-import { readXmlBody } from '../response-body.js'
-import { el, list, parseXml, required, text } from '../xml.js'
+import { bytesBody } from '../core/body.js'
+import type { NosConfig } from '../core/config.js'
+import { utf8 } from '../core/encoding.js'
+import { InvalidArgument, isNosErrorKind } from '../core/errors.js'
+import { parseNosDate, requestIdOf, toInt } from '../core/parse.js'
+import { send } from '../core/transport.js'
+import { checkAcl, checkBucket, checkParams } from '../core/validate.js'
+import { readXmlBody } from '../core/response-body.js'
+import { el, list, parseXml, required, text } from '../core/xml.js'
 import type { CallOptions, RequestResult } from './common.js'
 
 /** A bucket of `listBuckets`. */

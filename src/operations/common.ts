@@ -2,11 +2,11 @@
  * Pieces shared by the operation modules.
  * @module
  */
-import { bufferBody, prepareBody, type BodyInput, type PreparedBody, type SentCallback } from '../body.js'
-import type { NosConfig } from '../config.js'
-import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../errors.js'
-import { cleanEtag } from '../parse.js'
-import { MAX_PUT_SIZE, checkBoolean, checkHeaderValue, checkLength } from '../validate.js'
+import { bufferBody, prepareBody, type BodyInput, type PreparedBody, type SentCallback } from '../core/body.js'
+import type { NosConfig } from '../core/config.js'
+import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../core/errors.js'
+import { cleanEtag } from '../core/parse.js'
+import { MAX_PUT_SIZE, checkBoolean, checkHeaderValue, checkLength } from '../core/validate.js'
 
 /** Options every call takes. */
 export interface CallOptions {

@@ -4,16 +4,16 @@
  * setting that enables it.
  * @module
  */
-import { bufferBody, bytesBody } from '../body.js'
-import type { NosConfig } from '../config.js'
-import { utf8 } from '../encoding.js'
-import { InvalidArgument, XmlParseError } from '../errors.js'
-import { requestIdOf, toBool } from '../parse.js'
-import { send } from '../transport.js'
-import { MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
-import { metadataHeaders } from '../metadata.js'
-import { readXmlBody } from '../response-body.js'
-import { el, parseXml, required, text } from '../xml.js'
+import { bufferBody, bytesBody } from '../core/body.js'
+import type { NosConfig } from '../core/config.js'
+import { utf8 } from '../core/encoding.js'
+import { InvalidArgument, XmlParseError } from '../core/errors.js'
+import { requestIdOf, toBool } from '../core/parse.js'
+import { send } from '../core/transport.js'
+import { MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
+import { metadataHeaders } from '../core/metadata.js'
+import { readXmlBody } from '../core/response-body.js'
+import { el, parseXml, required, text } from '../core/xml.js'
 import { storedHeaders, type CallOptions, type ObjectHeaderOptions, type OutgoingBody, type RequestResult } from './common.js'
 
 /** Parameters of `tryDeduplicate`. */

@@ -2,12 +2,12 @@
  * List Objects (nos-protocol.md §7.6) and async iterators over every listing, following markers to the end.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
-import { send } from '../transport.js'
-import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt, optString } from '../validate.js'
-import { readXmlBody } from '../response-body.js'
-import { list, parseXml, required, text, type XmlNode } from '../xml.js'
+import type { NosConfig } from '../core/config.js'
+import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../core/parse.js'
+import { send } from '../core/transport.js'
+import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt, optString } from '../core/validate.js'
+import { readXmlBody } from '../core/response-body.js'
+import { list, parseXml, required, text, type XmlNode } from '../core/xml.js'
 import type { CallOptions, RequestResult } from './common.js'
 import {
   listMultipartUploads,

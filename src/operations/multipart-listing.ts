@@ -3,13 +3,13 @@
  * bucket. Their async iterators are in ./listing.ts.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { InvalidArgument } from '../errors.js'
-import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../parse.js'
-import { readXmlBody } from '../response-body.js'
-import { send } from '../transport.js'
-import { MAX_LIST_LIMIT, MAX_PART_NUMBER, checkBucket, checkKey, checkParams, checkString, optInt, optString } from '../validate.js'
-import { list, parseXml, required, text } from '../xml.js'
+import type { NosConfig } from '../core/config.js'
+import { InvalidArgument } from '../core/errors.js'
+import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../core/parse.js'
+import { readXmlBody } from '../core/response-body.js'
+import { send } from '../core/transport.js'
+import { MAX_LIST_LIMIT, MAX_PART_NUMBER, checkBucket, checkKey, checkParams, checkString, optInt, optString } from '../core/validate.js'
+import { list, parseXml, required, text } from '../core/xml.js'
 import type { CallOptions, RequestResult } from './common.js'
 
 /** Parameters of `listParts`. */

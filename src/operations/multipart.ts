@@ -2,17 +2,17 @@
  * Multipart upload operations of the seed (nos-protocol.md §8.1-§8.4); the listings are in ./multipart-listing.ts.
  * @module
  */
-import type { BodyInput } from '../body.js'
-import { bytesBody } from '../body.js'
-import type { NosConfig } from '../config.js'
-import { nosEncode, utf8 } from '../encoding.js'
-import { InvalidArgument, XmlParseError } from '../errors.js'
-import { cleanEtag, requestIdOf } from '../parse.js'
-import { send } from '../transport.js'
-import { MAX_PART_NUMBER, checkBucket, checkHeaderValue, checkInt, checkKey, checkParams, checkString } from '../validate.js'
-import { readXmlBody } from '../response-body.js'
-import { metadataHeaders, type MetadataEncoding } from '../metadata.js'
-import { el, parseXml, required, text } from '../xml.js'
+import type { BodyInput } from '../core/body.js'
+import { bytesBody } from '../core/body.js'
+import type { NosConfig } from '../core/config.js'
+import { nosEncode, utf8 } from '../core/encoding.js'
+import { InvalidArgument, XmlParseError } from '../core/errors.js'
+import { cleanEtag, requestIdOf } from '../core/parse.js'
+import { send } from '../core/transport.js'
+import { MAX_PART_NUMBER, checkBucket, checkHeaderValue, checkInt, checkKey, checkParams, checkString } from '../core/validate.js'
+import { readXmlBody } from '../core/response-body.js'
+import { metadataHeaders, type MetadataEncoding } from '../core/metadata.js'
+import { el, parseXml, required, text } from '../core/xml.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
 

@@ -6,10 +6,10 @@
  * names cannot be enumerated by a page, so a filtered response says `metadataComplete: false`.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { CorsExposeHeaderError } from '../errors.js'
-import { metadataFromHeaders } from '../metadata.js'
-import { cleanEtag, parseNosDate, requestIdOf, toInt } from '../parse.js'
+import type { NosConfig } from '../core/config.js'
+import { CorsExposeHeaderError } from '../core/errors.js'
+import { metadataFromHeaders } from '../core/metadata.js'
+import { cleanEtag, parseNosDate, requestIdOf, toInt } from '../core/parse.js'
 import { corsAdvice, type RequestResult } from './common.js'
 
 /** Result of `headObject`. */

@@ -3,13 +3,13 @@
  * without sending its bytes again. What is not given is cleared.
  * @module
  */
-import { bytesBody } from '../body.js'
-import type { NosConfig } from '../config.js'
-import { InvalidArgument } from '../errors.js'
-import { requestIdOf } from '../parse.js'
-import { send } from '../transport.js'
-import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
-import { metadataHeaders, type MetadataEncoding } from '../metadata.js'
+import { bytesBody } from '../core/body.js'
+import type { NosConfig } from '../core/config.js'
+import { InvalidArgument } from '../core/errors.js'
+import { requestIdOf } from '../core/parse.js'
+import { send } from '../core/transport.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
+import { metadataHeaders, type MetadataEncoding } from '../core/metadata.js'
 import type { CallOptions, RequestResult } from './common.js'
 
 /** Parameters of `putObjectMeta`: the object's complete new set of headers and metadata. */

@@ -7,11 +7,11 @@
  * answer carried the only copy of its upload id, so that upload is orphaned until `cleanupUploads` collects it.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { utf8 } from '../encoding.js'
-import { isNosErrorKind, type NOSException } from '../errors.js'
-import { cleanEtag, requestIdOf, toInt } from '../parse.js'
-import { send, type AttemptLog } from '../transport.js'
+import type { NosConfig } from '../core/config.js'
+import { utf8 } from '../core/encoding.js'
+import { isNosErrorKind, type NOSException } from '../core/errors.js'
+import { cleanEtag, requestIdOf, toInt } from '../core/parse.js'
+import { send, type AttemptLog } from '../core/transport.js'
 
 /** A fresh log for `send` to fill in. */
 export function attemptLog(): AttemptLog {

@@ -2,12 +2,12 @@
  * Presigned URLs: query-string authentication (nos-protocol.md §4).
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { buildUrl } from '../endpoint.js'
-import { InvalidArgument } from '../errors.js'
-import { presignQuery } from '../signer.js'
-import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../validate.js'
-import { metadataHeaders } from '../metadata.js'
+import type { NosConfig } from '../core/config.js'
+import { buildUrl } from '../core/endpoint.js'
+import { InvalidArgument } from '../core/errors.js'
+import { presignQuery } from '../signing/signer.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
+import { metadataHeaders } from '../core/metadata.js'
 
 /** Default lifetime of a presigned URL in seconds (the Java SDK's 15 minutes). */
 export const DEFAULT_PRESIGN_EXPIRES = 900

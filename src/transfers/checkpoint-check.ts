@@ -5,9 +5,9 @@
  * upload "succeed" without its last byte.
  * @module
  */
-import { InvalidArgument } from '../errors.js'
+import { InvalidArgument } from '../core/errors.js'
 import { MAX_PART_SIZE, MIN_PART_SIZE } from '../operations/multipart.js'
-import { MAX_PART_NUMBER, checkInt as int } from '../validate.js'
+import { MAX_PART_NUMBER, checkInt as int } from '../core/validate.js'
 import type { UploadCheckpoint } from './checkpoint.js'
 
 /**

@@ -9,12 +9,12 @@
  * never in a loop.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { ClientException, InvalidArgument, isNosErrorKind } from '../errors.js'
+import type { NosConfig } from '../core/config.js'
+import { ClientException, InvalidArgument, isNosErrorKind } from '../core/errors.js'
 import { iterateMultipartUploadPages } from '../operations/listing.js'
 import { abortMultipartUpload } from '../operations/multipart.js'
 import type { UploadInfo } from '../operations/multipart-listing.js'
-import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt } from '../validate.js'
+import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt } from '../core/validate.js'
 
 /** Parameters of `cleanupUploads`. */
 export interface CleanupUploadsParams {

@@ -4,8 +4,8 @@
  * the upload so that nothing is left behind.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { isNosErrorKind } from '../errors.js'
+import type { NosConfig } from '../core/config.js'
+import { isNosErrorKind } from '../core/errors.js'
 import { abortMultipartUpload, completeMultipartUpload } from '../operations/multipart.js'
 import { putObject } from '../operations/objects.js'
 import { PAUSE, UploadPausedError } from './pause.js'

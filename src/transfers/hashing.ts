@@ -3,8 +3,8 @@
  * fingerprint that ties a checkpoint to its source.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import type { Md5Factory, Md5Hasher } from '../md5.js'
+import type { NosConfig } from '../core/config.js'
+import type { Md5Factory, Md5Hasher } from '../core/md5.js'
 import type { RandomAccessSource, UploadSource } from './sources.js'
 
 /** A fingerprint of a source: size, name, modification time and the MD5 of its first and last 64 KiB. */

@@ -5,7 +5,7 @@
  * `x-nos-object-md5` on Complete) so that the next identical upload is instant.
  * @module
  */
-import type { NosConfig } from '../config.js'
+import type { NosConfig } from '../core/config.js'
 import { headObject } from '../operations/objects.js'
 import { tryDeduplicate } from '../operations/deduplication.js'
 import { hashInSteps, readBytes } from './hashing.js'

@@ -2,8 +2,8 @@
  * A running upload (`client.upload()`): a promise of the result that can also be paused or aborted.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { ClientException } from '../errors.js'
+import type { NosConfig } from '../core/config.js'
+import { ClientException } from '../core/errors.js'
 import type { UploadCheckpoint } from './checkpoint.js'
 import { PAUSE, UploadPausedError } from './pause.js'
 import { runUpload, type UploadParams, type UploadResult } from './upload.js'

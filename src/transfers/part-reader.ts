@@ -2,7 +2,7 @@
  * Reading a stream in parts for managed uploads, checking its length against the caller's `contentLength`.
  * @module
  */
-import { InvalidArgument } from '../errors.js'
+import { InvalidArgument } from '../core/errors.js'
 
 /**
  * Reads a stream in parts of exactly `partSize` bytes (the last may be shorter), one buffer per part:

@@ -2,9 +2,9 @@
  * Part sizes of managed uploads within NOS's limits: 16 KiB-100 MiB per part, at most 10,000 parts (nos-protocol.md §8).
  * @module
  */
-import { InvalidArgument } from '../errors.js'
+import { InvalidArgument } from '../core/errors.js'
 import { MAX_PART_SIZE, MIN_PART_SIZE } from '../operations/multipart.js'
-import { MAX_PART_NUMBER } from '../validate.js'
+import { MAX_PART_NUMBER } from '../core/validate.js'
 
 /** Default part size: 8 MiB (grown for large known sizes so that 10,000 parts suffice). */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024

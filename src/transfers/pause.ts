@@ -2,7 +2,7 @@
  * Pausing a managed upload: the reason its signal carries, and the error its promise rejects with.
  * @module
  */
-import { ClientException } from '../errors.js'
+import { ClientException } from '../core/errors.js'
 import type { UploadCheckpoint } from './checkpoint.js'
 
 /** The abort reason of `pause()`: the upload keeps its parts and its checkpoint. */

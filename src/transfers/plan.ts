@@ -4,7 +4,7 @@
  * unknown length until it ends or passes the threshold), so a body is never cut at a part boundary.
  * @module
  */
-import type { NosConfig } from '../config.js'
+import type { NosConfig } from '../core/config.js'
 import { PartReader } from './part-reader.js'
 import { choosePartSize } from './part-size.js'
 import { readBytes } from './hashing.js'

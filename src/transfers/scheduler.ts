@@ -4,7 +4,7 @@
  * `concurrency` parts) and cancellation (the first failure, or the parent signal, aborts every task in flight).
  * @module
  */
-import { linkSignals, type SignalLink } from '../signals.js'
+import { linkSignals, type SignalLink } from '../core/signals.js'
 
 /** A task; `signal` aborts when the scheduler stops (a sibling failed, or the parent signal aborted). */
 export type Task = (signal: AbortSignal) => Promise<void>

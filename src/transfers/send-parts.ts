@@ -5,10 +5,10 @@
  * source changed since the checkpoint re-sends the parts that differ instead of completing with stale ones.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { InvalidArgument } from '../errors.js'
+import type { NosConfig } from '../core/config.js'
+import { InvalidArgument } from '../core/errors.js'
 import { uploadPart } from '../operations/multipart.js'
-import { MAX_PART_NUMBER } from '../validate.js'
+import { MAX_PART_NUMBER } from '../core/validate.js'
 import { hashInSteps } from './hashing.js'
 import type { UploadPlan } from './plan.js'
 import { ProgressTracker } from './progress.js'

@@ -4,8 +4,8 @@
  * parts finish.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { InvalidArgument, isNosErrorKind } from '../errors.js'
+import type { NosConfig } from '../core/config.js'
+import { InvalidArgument, isNosErrorKind } from '../core/errors.js'
 import { iterateParts } from '../operations/listing.js'
 import { abortMultipartUpload, createMultipartUpload } from '../operations/multipart.js'
 import type { UploadCheckpoint } from './checkpoint.js'

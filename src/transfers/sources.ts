@@ -3,9 +3,9 @@
  * parallel parts and resume, and sequential (streams, async iterables) of known or unknown length.
  * @module
  */
-import { iterableToStream, type BodyInput } from '../body.js'
-import { utf8 } from '../encoding.js'
-import { FileOpenModeError } from '../errors.js'
+import { iterableToStream, type BodyInput } from '../core/body.js'
+import { utf8 } from '../core/encoding.js'
+import { FileOpenModeError } from '../core/errors.js'
 
 /** A source whose bytes can be read at any offset. */
 export interface RandomAccessSource {

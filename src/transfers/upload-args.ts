@@ -3,8 +3,8 @@
  * `InvalidArgument` (or the bucket/key/body error of the seed) naming the argument.
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { InvalidArgument } from '../errors.js'
+import type { NosConfig } from '../core/config.js'
+import { InvalidArgument } from '../core/errors.js'
 import {
   MAX_PART_NUMBER,
   MAX_PUT_SIZE,
@@ -17,9 +17,9 @@ import {
   checkParams,
   checkSignal,
   optInt,
-} from '../validate.js'
+} from '../core/validate.js'
 import { MAX_PART_SIZE } from '../operations/multipart.js'
-import { metadataHeaders } from '../metadata.js'
+import { metadataHeaders } from '../core/metadata.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
 import { choosePartSize } from './part-size.js'

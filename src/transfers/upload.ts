@@ -16,11 +16,11 @@
  * Non-idempotent requests whose answer was lost are confirmed, not retried blindly (operations/outcomes.ts).
  * @module
  */
-import type { NosConfig } from '../config.js'
-import { ClientException } from '../errors.js'
-import type { BodyInput } from '../body.js'
+import type { NosConfig } from '../core/config.js'
+import { ClientException } from '../core/errors.js'
+import type { BodyInput } from '../core/body.js'
 import type { ObjectHeaderOptions } from '../operations/common.js'
-import { linkSignals } from '../signals.js'
+import { linkSignals } from '../core/signals.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { completeUpload, failUpload, putWhole } from './completion.js'
 import { PAUSE } from './pause.js'
@@ -34,7 +34,7 @@ import { instantUpload } from './instant-upload.js'
 import { checkUploadArgs, type UploadArgs } from './upload-args.js'
 
 export { DEFAULT_CONCURRENCY } from './upload-args.js'
-export { DEFAULT_PART_RETRIES } from '../retry-policy.js'
+export { DEFAULT_PART_RETRIES } from '../core/retry-policy.js'
 export type { UploadProgress } from './progress.js'
 
 /** Parameters of `upload`. */

@@ -66,8 +66,8 @@ async function writeResponse(res, response) {
 
 /**
  * @param {{ endpoint: string, accessKeyId: string, accessKeySecret: string,
- *           signPolicy: import('../../src/signing-policy.js').SigningPolicy, presignBuckets: string[],
- *           tokenPolicy: import('../../src/upload-token-handler.js').UploadTokenPolicy,
+ *           signPolicy: import('../../src/signing/signing-policy.js').SigningPolicy, presignBuckets: string[],
+ *           tokenPolicy: import('../../src/signing/upload-token-handler.js').UploadTokenPolicy,
  *           requests: import('../../src/emulator/index.js').RequestLogEntry[] }} o
  */
 export async function startTestServer(o) {

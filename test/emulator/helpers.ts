@@ -1,6 +1,6 @@
 /**
  * Test helpers for the emulator suite: an INDEPENDENT NOS signer (written from nos-protocol.md §3 and §4 with
- * node:crypto; it deliberately does not import src/signer.ts) and a raw node:http client that sends exactly the
+ * node:crypto; it deliberately does not import src/signing/signer.ts) and a raw node:http client that sends exactly the
  * method, path, Host and headers a test asks for.
  */
 import { createHash, createHmac } from 'node:crypto'

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 const DIR = resolve(import.meta.dirname, '../../src/emulator')
 
 describe('emulator independence', () => {
-  it('no emulator module imports SDK code (the emulator used to verify with src/signer.ts)', () => {
+  it('no emulator module imports SDK code (the emulator used to verify with src/signing/signer.ts)', () => {
     const offenders = readdirSync(DIR)
       .filter((f) => f.endsWith('.ts'))
       .flatMap((f) => [...readFileSync(join(DIR, f), 'utf8').matchAll(/from\s+'(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`))

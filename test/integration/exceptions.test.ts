@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { setup, randomBytes, AK, SK } from './setup.js'
 import { NosClient, createPolicySigner, isNosErrorKind } from '../../src/index.js'
 import { NosClient as NodeNosClient } from '../../src/node.js'
-import { send } from '../../src/transport.js'
-import { prepareBody } from '../../src/body.js'
+import { send } from '../../src/core/transport.js'
+import { prepareBody } from '../../src/core/body.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']
 let client: NosClient
@@ -90,7 +90,7 @@ describe('every exception class of the seed, from real emulator responses', () =
     // a presigned-looking GET of an object, parsed as a listing: use send + the list parser on a non-XML object body
     await client.putObject({ bucket: 'bkt', key: 'not-xml', body: 'plain text' })
     const { parseListObjects } = await import('../../src/operations/listing.js')
-    await (await import('../../src/xml.js')).loadXmlParser()
+    await (await import('../../src/core/xml.js')).loadXmlParser()
     const res = await send(client.config, { method: 'GET', bucket: 'bkt', key: 'not-xml' })
     const text = await res.text()
     expect(() => parseListObjects(text, '', 'bkt')).toThrow(expect.objectContaining({ name: 'XmlParseError' }))

@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { NosClient, isNosErrorKind } from '../../src/index.js'
-import { MAX_ERROR_BODY_BYTES, MAX_XML_BODY_BYTES, readXmlBody } from '../../src/response-body.js'
-import { send } from '../../src/transport.js'
+import { MAX_ERROR_BODY_BYTES, MAX_XML_BODY_BYTES, readXmlBody } from '../../src/core/response-body.js'
+import { send } from '../../src/core/transport.js'
 import { hostileServer } from '../helpers/hostile-server.js'
 import { scriptedServer } from '../helpers/scripted-server.js'
 

@@ -9,7 +9,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
-import { nosEncode } from '../../src/encoding.js'
+import { nosEncode } from '../../src/core/encoding.js'
 import { createPolicySigner, isNosErrorKind, parseStringToSign, type SigningPolicy } from '../../src/index.js'
 import { rawSend, type Reply } from '../emulator/helpers.js'
 import { AK, SK } from './setup.js'

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import { createUploadToken, createUploadTokenHandler, directUpload } from '../../src/index.js'
-import { encodeQuery, nosEncode } from '../../src/encoding.js'
+import { encodeQuery, nosEncode } from '../../src/core/encoding.js'
 import { AK, SK, setup } from './setup.js'
 
 let now = Date.UTC(2030, 0, 1)

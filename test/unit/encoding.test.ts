@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { nosEncode } from '../../src/encoding.js'
+import { nosEncode } from '../../src/core/encoding.js'
 
 const UTF8 = new TextEncoder()
 function byDefinition(value: string): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import vm from 'node:vm'
 import * as nos from '../../src/index.js'
-import { errorFromResponse } from '../../src/transport.js'
-import { redact } from '../../src/errors.js'
+import { errorFromResponse } from '../../src/core/transport.js'
+import { redact } from '../../src/core/errors.js'
 
 const table: [number, string][] = [
   [400, 'BadRequestError'],
@@ -65,7 +65,7 @@ describe('the exception family', () => {
 describe('XML parsing of large listings', () => {
   it('parses 1000 keys full of escaped characters (beyond fast-xml-parser default entity budget)', async () => {
     const { parseListObjects } = await import('../../src/operations/listing.js')
-    await (await import('../../src/xml.js')).loadXmlParser()
+    await (await import('../../src/core/xml.js')).loadXmlParser()
     const keys = Array.from({ length: 1000 }, (_, i) => `k${i} <a> & "b" 'c' ${'<'.repeat(50)}`)
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
     const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated>${keys.map((k) => `<Contents><Key>${esc(k)}</Key><Size>1</Size></Contents>`).join('')}</ListBucketResult>`

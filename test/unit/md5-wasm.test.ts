@@ -1,5 +1,5 @@
 /**
- * Correctness of the WebAssembly MD5 (src/md5-wasm.ts) and of the JavaScript MD5 (src/md5-js.ts) against node:crypto
+ * Correctness of the WebAssembly MD5 (src/core/md5-wasm.ts) and of the JavaScript MD5 (src/core/md5-js.ts) against node:crypto
  * (random inputs, boundary sizes, arbitrary update splits, lengths past 2^32 bits), the generator being in sync with
  * the embedded bytes, and the JavaScript fallback where WebAssembly is unavailable (node --jitless, Cloudflare
  * workerd through miniflare).
@@ -15,15 +15,15 @@ import { join } from 'node:path'
 import { describe, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { createWasmMd5, isWasmMd5Available } from '../../src/md5-wasm.js'
-import { createJsMd5 } from '../../src/md5-js.js'
-import { createSparkMd5, type Md5Hasher } from '../../src/md5.js'
+import { createWasmMd5, isWasmMd5Available } from '../../src/core/md5-wasm.js'
+import { createJsMd5 } from '../../src/core/md5-js.js'
+import { createSparkMd5, type Md5Hasher } from '../../src/core/md5.js'
 import { generate } from '../../bench/md5-wasm/gen.js'
 
-const SRC = fileURLToPath(new URL('../../src/md5-wasm.ts', import.meta.url))
+const SRC = fileURLToPath(new URL('../../src/core/md5-wasm.ts', import.meta.url))
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 
-const kernel = await import('../../src/md5-wasm-kernel.js')
+const kernel = await import('../../src/core/md5-wasm-kernel.js')
 const IMPLEMENTATIONS: [string, () => Md5Hasher][] = [
   ['WebAssembly MD5', () => kernel.wasmHasher(kernel.loadKernel()!)],
   ['JavaScript MD5', createJsMd5],
@@ -103,7 +103,7 @@ describe('WebAssembly MD5 (the module and its fallback)', () => {
     assert.equal(h.digestHex(), '5d41402abc4b2a76b9719d911017c592')
   })
 
-  it('src/md5-wasm-kernel.ts embeds exactly what bench/md5-wasm/gen.ts generates', () => {
+  it('src/core/md5-wasm-kernel.ts embeds exactly what bench/md5-wasm/gen.ts generates', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../bench/md5-wasm/gen.ts', import.meta.url)), '--check'], { encoding: 'utf8' })
     assert.equal(r.status, 0, r.stderr)
   })

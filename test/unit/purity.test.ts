@@ -247,7 +247,7 @@ describe('core purity', () => {
   it('scans the core files (and only them)', () => {
     const rel = files.map((f) => relative(SRC, f).split(sep).join('/'))
     expect(rel).toContain('index.ts')
-    expect(rel).toContain('client.ts')
+    expect(rel).toContain('client/nos-client.ts')
     expect(rel).toContain('browser.ts')
     expect(rel.some((f) => f.startsWith('emulator/') || f.startsWith('adapters/node/') || f === 'node.ts')).toBe(false)
     expect(rel.length).toBeGreaterThan(15)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { resolveRetryPolicy, isRetryable, backoff, RETRY_STATUSES } from '../../src/retry-policy.js'
+import { resolveRetryPolicy, isRetryable, backoff, RETRY_STATUSES } from '../../src/core/retry-policy.js'
 import { ConnectionError, ConnectionTimeout, NosClient, InvalidArgument } from '../../src/index.js'
 
 describe('the retry policy', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { NosClient } from '../../src/index.js'
-import { abortableSleep, linkSignals } from '../../src/signals.js'
+import { abortableSleep, linkSignals } from '../../src/core/signals.js'
 import { countingSignal } from '../helpers/counting-signal.js'
 
 type Outcome = 'ok' | 'notFound' | 'retryThenOk' | 'networkThenOk' | 'serverError'

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import headerVectors from '../fixtures/vectors/header-signing.json'
 import presignVectors from '../fixtures/vectors/presign.json'
-import { canonicalResource, createHmacSigner, presignQuery, stringToSign } from '../../src/signer.js'
-import { buildUrl, parseEndpoint } from '../../src/endpoint.js'
-import { nosEncode } from '../../src/encoding.js'
+import { canonicalResource, createHmacSigner, presignQuery, stringToSign } from '../../src/signing/signer.js'
+import { buildUrl, parseEndpoint } from '../../src/core/endpoint.js'
+import { nosEncode } from '../../src/core/encoding.js'
 
 type Case = {
   name: string

@@ -9,11 +9,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isNosErrorKind } from '../../src/index.js'
 import { parseListObjects } from '../../src/operations/listing.js'
-import { cleanEtag } from '../../src/parse.js'
-import { errorFromResponse } from '../../src/transport.js'
-import { escapeXml, isCompleteXml, loadXmlParser, parseXml, text } from '../../src/xml.js'
+import { cleanEtag } from '../../src/core/parse.js'
+import { errorFromResponse } from '../../src/core/transport.js'
+import { escapeXml, isCompleteXml, loadXmlParser, parseXml, text } from '../../src/core/xml.js'
 
-// fast-xml-parser is loaded on first use (src/xml.ts); these tests call the parser directly.
+// fast-xml-parser is loaded on first use (src/core/xml.ts); these tests call the parser directly.
 await loadXmlParser()
 
 /** The fastest of five runs (ms): the least disturbed by other work on a shared machine. */

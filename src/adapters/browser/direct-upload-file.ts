@@ -9,7 +9,7 @@ import { runDirectUpload } from '../../direct-upload/direct-upload.js'
 import { DirectUpload } from '../../direct-upload/handle.js'
 import { resolveDirectConfig } from '../../direct-upload/options.js'
 import type { DirectConfig, DirectUploadCheckpoint, DirectUploadParams } from '../../direct-upload/types.js'
-import { FileOpenModeError, InvalidArgument, SigningPolicyError } from '../../errors.js'
+import { FileOpenModeError, InvalidArgument, SigningPolicyError } from '../../core/errors.js'
 import { blobSource } from '../../transfers/sources.js'
 import { LocalStorageCheckpointStore } from './local-storage-store.js'
 

@@ -3,11 +3,11 @@
  * (fetch cannot report upload progress), plain fetch elsewhere.
  * @module
  */
-import { ClientException, serviceError } from '../../errors.js'
-import { MAX_ERROR_BODY_BYTES, readBodyText } from '../../response-body.js'
-import { errorFromResponse } from '../../transport.js'
+import { ClientException, serviceError } from '../../core/errors.js'
+import { MAX_ERROR_BODY_BYTES, readBodyText } from '../../core/response-body.js'
+import { errorFromResponse } from '../../core/transport.js'
 import { corsAdvice } from '../../operations/common.js'
-import { cleanEtag } from '../../parse.js'
+import { cleanEtag } from '../../core/parse.js'
 import type { PresignedRequest } from '../../operations/presign.js'
 
 /** Options of `putPresigned`. */

@@ -3,7 +3,7 @@
  * Used by direct upload where `XMLHttpRequest` exists; everything else goes through fetch.
  * @module
  */
-import { ConnectionError, ConnectionTimeout } from '../../errors.js'
+import { ConnectionError, ConnectionTimeout } from '../../core/errors.js'
 
 /** What one XHR request needs. */
 export interface XhrRequest {

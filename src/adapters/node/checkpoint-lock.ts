@@ -11,7 +11,7 @@
  */
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { ClientException } from '../../errors.js'
+import { ClientException } from '../../core/errors.js'
 
 /** What a lock file holds. */
 export interface LockOwner {

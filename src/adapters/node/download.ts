@@ -9,8 +9,8 @@ import { open, readFile, rename, rm, writeFile, stat, type FileHandle } from 'no
 import { createReadStream } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
-import type { NosClient } from '../../client.js'
-import { ClientException, InvalidArgument } from '../../errors.js'
+import type { NosClient } from '../../client/nos-client.js'
+import { ClientException, InvalidArgument } from '../../core/errors.js'
 import { Scheduler } from '../../transfers/scheduler.js'
 
 /** The object changed while it was being downloaded. */

@@ -4,7 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { FileOpenModeError, InvalidArgument } from '../../errors.js'
+import { FileOpenModeError, InvalidArgument } from '../../core/errors.js'
 import type { RandomAccessSource } from '../../transfers/sources.js'
 
 /**

@@ -4,7 +4,7 @@
  * (bench/fig-sign.ts).
  * @module
  */
-import type { SignFunction } from '../../signer.js'
+import type { SignFunction } from '../../signing/signer.js'
 import { loadNodeCrypto, nodeCrypto } from './node-crypto.js'
 
 /**

@@ -2,7 +2,7 @@
  * MD5 on `node:crypto` (about 4x spark-md5 in Node; also available in Bun and Deno), loaded on first use.
  * @module
  */
-import type { Md5Factory } from '../../md5.js'
+import type { Md5Factory } from '../../core/md5.js'
 import { loadNodeCrypto, nodeCrypto } from './node-crypto.js'
 
 /**

@@ -4,8 +4,8 @@
  * helpers on top of it (src/node.ts).
  * @module
  */
-import { NosClient as CoreClient } from '../../client.js'
-import type { NosClientOptions } from '../../config.js'
+import { NosClient as CoreClient } from '../../client/nos-client.js'
+import type { NosClientOptions } from '../../core/config.js'
 import { createNodeHmacSigner } from './hmac.js'
 import { createNodeMd5 } from './md5.js'
 

@@ -1,8 +1,8 @@
 /**
  * MD5 on WebAssembly for browsers and other runtimes without `node:crypto`: several times spark-md5's speed
- * (measured in Chromium by `npm run bench -- md5`), with the JavaScript MD5 (src/md5-js.ts) as the fallback
+ * (measured in Chromium by `npm run bench -- md5`), with the JavaScript MD5 (src/core/md5-js.ts) as the fallback
  * wherever WebAssembly cannot be compiled at run time (Cloudflare Workers, pages whose CSP lacks
- * `'wasm-unsafe-eval'`, `node --jitless`). The module's bytes live in src/md5-wasm-kernel.ts, loaded on first use:
+ * `'wasm-unsafe-eval'`, `node --jitless`). The module's bytes live in src/core/md5-wasm-kernel.ts, loaded on first use:
  * nothing runs, and nothing of it is even parsed, at import time (Workers forbid work there; it costs start-up time).
  * @module
  */

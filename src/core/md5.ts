@@ -1,6 +1,6 @@
 /**
  * Incremental MD5 over bytes, Blobs and streams. Web Crypto has no MD5: the web builds use the WebAssembly MD5
- * (src/md5-wasm.ts, falling back to the JavaScript one of src/md5-js.ts), the `<script>` bundles the JavaScript one,
+ * (src/core/md5-wasm.ts, falling back to the JavaScript one of src/core/md5-js.ts), the `<script>` bundles the JavaScript one,
  * and the Node build (`nos-sdk` in Node, Bun and Deno, and `nos-sdk/node`) `node:crypto`. Factories may be
  * asynchronous, so that an implementation (spark-md5, the WebAssembly module) is loaded on first use rather than
  * when the SDK is imported.

@@ -3,9 +3,9 @@
  * allows: buckets, key prefixes, declared sizes, a lifetime. A fetch-style handler for Workers, Deno, Bun, or Node.
  * @module
  */
-import { InvalidArgument, isClientException } from './errors.js'
+import { InvalidArgument, isClientException } from '../core/errors.js'
 import { checkExpires, createUploadToken } from './upload-token.js'
-import { checkBucket, checkKey } from './validate.js'
+import { checkBucket, checkKey } from '../core/validate.js'
 
 /** What a token handler may issue tokens for. */
 export interface UploadTokenPolicy {

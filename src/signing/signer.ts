@@ -4,7 +4,7 @@
  * Rules: nos-protocol.md §3 (header auth), §3.4 (x-nos-date), §4 (query auth).
  * @module
  */
-import { encodeQuery, nosEncode, toBase64, utf8, type Query } from './encoding.js'
+import { encodeQuery, nosEncode, toBase64, utf8, type Query } from '../core/encoding.js'
 
 /**
  * Query parameters that are part of the canonical resource (the Java/Go SDK list; nos-protocol.md §3.5).

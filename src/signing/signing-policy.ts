@@ -9,9 +9,9 @@
  * as the server parses it.
  * @module
  */
-import { nosEncode } from './encoding.js'
-import { InvalidArgument, SigningPolicyError } from './errors.js'
-import { parseRequestDate } from './http-date.js'
+import { nosEncode } from '../core/encoding.js'
+import { InvalidArgument, SigningPolicyError } from '../core/errors.js'
+import { parseRequestDate } from '../core/http-date.js'
 import { createHmacSigner, type SignFunction } from './signer.js'
 
 /** What a policy signer may sign. */

@@ -7,8 +7,8 @@
  * content type, the first bytes, the redirect's target); an endpoint that cannot be reached is a `ConnectionError`.
  * @module
  */
-import { ConnectionError, SigningPolicyError } from './errors.js'
-import { readBodyText } from './response-body.js'
+import { ConnectionError, SigningPolicyError } from '../core/errors.js'
+import { readBodyText } from '../core/response-body.js'
 import type { SignFunction } from './signer.js'
 
 /** Bytes of an answer read: a signature document is tiny; an HTML page is cut (its start is what helps). */

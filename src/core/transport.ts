@@ -9,7 +9,7 @@ import type { Query } from './encoding.js'
 import { ConnectionError, ConnectionTimeout, ServiceException, serviceError } from './errors.js'
 import { backoff, isRetryable } from './retry-policy.js'
 import { abortableSleep, linkSignals, releaseWhenRead } from './signals.js'
-import { canonicalResource, signHeaders, stringToSign } from './signer.js'
+import { canonicalResource, signHeaders, stringToSign } from '../signing/signer.js'
 import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields, withoutEmptyBody } from './response-body.js'
 import { loadXmlParser, parseXml, text } from './xml.js'
 

@@ -6,7 +6,7 @@ import { DEFAULT_ENDPOINT, parseEndpoint, type Endpoint } from './endpoint.js'
 import { InvalidArgument } from './errors.js'
 import type { Md5Factory } from './md5.js'
 import { defaultMd5 } from './md5-default.js'
-import { createHmacSigner, type SignFunction } from './signer.js'
+import { createHmacSigner, type SignFunction } from '../signing/signer.js'
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js'
 import type { MetadataEncoding } from './metadata.js'
 

@@ -4,10 +4,10 @@
  * receives one can upload that one object until it expires, and nothing else.
  * @module
  */
-import { utf8, toBase64 } from './encoding.js'
-import { InvalidArgument } from './errors.js'
+import { utf8, toBase64 } from '../core/encoding.js'
+import { InvalidArgument } from '../core/errors.js'
 import { createHmacSigner } from './signer.js'
-import { checkBucket, checkKey, checkParams, checkString } from './validate.js'
+import { checkBucket, checkKey, checkParams, checkString } from '../core/validate.js'
 
 /** Default token lifetime in seconds (one hour). */
 export const DEFAULT_UPLOAD_TOKEN_EXPIRES = 3600

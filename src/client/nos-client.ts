@@ -2,19 +2,19 @@
  * `NosClient`: a facade of one-liners, one per operation (DESIGN rule 3).
  * @module
  */
-import { resolveConfig, type NosClientOptions, type NosConfig } from './config.js'
-import * as buckets from './operations/buckets.js'
-import type { CallOptions, RequestResult } from './operations/common.js'
-import * as listing from './operations/listing.js'
-import * as multipart from './operations/multipart.js'
-import * as multipartListing from './operations/multipart-listing.js'
-import * as objects from './operations/objects.js'
-import * as presign from './operations/presign.js'
-import { ManagedUpload } from './transfers/managed-upload.js'
-import type { UploadParams } from './transfers/upload.js'
-import { cleanupUploads, type CleanupUploadsParams } from './transfers/cleanup-uploads.js'
-import * as dedup from './operations/deduplication.js'
-import * as objectMeta from './operations/object-meta.js'
+import { resolveConfig, type NosClientOptions, type NosConfig } from '../core/config.js'
+import * as buckets from '../operations/buckets.js'
+import type { CallOptions, RequestResult } from '../operations/common.js'
+import * as listing from '../operations/listing.js'
+import * as multipart from '../operations/multipart.js'
+import * as multipartListing from '../operations/multipart-listing.js'
+import * as objects from '../operations/objects.js'
+import * as presign from '../operations/presign.js'
+import { ManagedUpload } from '../transfers/managed-upload.js'
+import type { UploadParams } from '../transfers/upload.js'
+import { cleanupUploads, type CleanupUploadsParams } from '../transfers/cleanup-uploads.js'
+import * as dedup from '../operations/deduplication.js'
+import * as objectMeta from '../operations/object-meta.js'
 
 /** Parameters naming a bucket. */
 export type BucketParams = { bucket: string } & CallOptions
