@@ -94,9 +94,9 @@ describe('downloadFile and uploadFile edges (issue 15 item 6)', () => {
     const path = join(dir, 'stall.bin')
     const e = await settlesWithin(stalling.downloadFile({ bucket: 'bkt', key: 'dl/stall.bin', path, concurrency: 1, partSize: 32 * KiB, signal: ctrl.signal }).then(() => undefined, (x: unknown) => x as Error), 5000)
     const settleMs = performance.now() - abortedAt
+    // The stalled body never delivers another byte, so settling at all (within settlesWithin's hang guard) proves the
+    // abort reached the read; how fast is a bench figure (`npm run bench -- retry-abort`), not an assertion here.
     expect(e?.name).toBe('AbortError')
-    // Timing goals belong to bench; this bound only catches a hang. Typical: about 1 ms.
-    expect(settleMs).toBeLessThan(1000)
     console.log(`downloadFile: abort during a stalled body settled ${settleMs.toFixed(2)} ms after abort()`)
     const r = await client.downloadFile({ bucket: 'bkt', key: 'dl/stall.bin', path, concurrency: 1, partSize: 32 * KiB })
     expect(r.bytesFetched).toBe(96 * KiB)
