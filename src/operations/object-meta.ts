@@ -6,7 +6,7 @@
 import { bytesBody } from '../core/body.js'
 import type { NosConfig } from '../core/config.js'
 import { InvalidArgument } from '../core/errors.js'
-import { requestIdOf } from '../core/parse.js'
+import { requestIdOf } from '../core/response-fields.js'
 import { send } from '../core/transport.js'
 import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
 import { metadataHeaders, type MetadataEncoding } from '../core/metadata.js'
