@@ -55,9 +55,9 @@ export function parseRequestDate(value: string): number | undefined {
  */
 export function parseNosDate(value: string | null | undefined): Date {
   if (!value) return new Date(NaN)
+  // Not parseRequestDate: the RFC 1123 forms with a GMT or numeric zone are what `Date` itself reads, in every runtime;
+  // leaving the strict reader out keeps it out of the page bundles, which have no signing policy.
   let v = value.trim()
-  const rfc = parseRequestDate(v)
-  if (rfc !== undefined) return new Date(rfc)
   if (v.endsWith('Asia/Shanghai')) v = v.slice(0, -'Asia/Shanghai'.length).trim() + ' +0800'
   const m = XML_DATE.exec(v)
   if (m) return new Date(`${m[1]}T${m[2]}${m[3]}:${m[4]}`)
