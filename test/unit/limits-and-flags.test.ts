@@ -64,6 +64,15 @@ describe('the emulator flags, shared by nos-emulator and nos serve', () => {
     for (const f of EMULATOR_FLAGS) expect(HELP).toContain(`--${f.flag}`)
   })
 
+  it('nos serve reads every flag as nos-emulator does', () => {
+    const serve = buildProgram(newRunState({})).commands.find((c) => c.name() === 'serve')!
+    let seen: unknown
+    serve.exitOverride().action((flags: unknown) => void (seen = flags))
+    const argv = ['--port', '0', '--host', '::1', '--access-key', 'AK', '--secret-key', 'SK', '--bucket', 'abc', '--bucket', 'def', '--public-bucket', 'pub', '--data-dir', '/tmp/d', '--cors', 'permissive', '--endpoint-host', 'nos.test:1']
+    serve.parse(argv, { from: 'user' })
+    expect(emulatorOptionsFrom({ ...(seen as object), quiet: true })).toEqual((parseCli([...argv, '--quiet']) as { options: object }).options)
+  })
+
   it('parseCli is emulatorOptionsFrom over the parsed flags, defaults included', () => {
     expect(parseCli([])).toEqual({ help: false, options: emulatorOptionsFrom({}) })
     expect(emulatorOptionsFrom({})).toEqual({ port: 9000, host: '127.0.0.1', credentials: [], buckets: [], log: true })
