@@ -15,6 +15,8 @@ export interface EmulatorFlag {
   /** Placeholder of the value; absent for a boolean flag. */
   value?: string
   multiple?: boolean
+  /** The only values allowed (offered by shell completion too). */
+  choices?: readonly string[]
   help: string
 }
 
@@ -41,7 +43,7 @@ export const EMULATOR_FLAGS: readonly EmulatorFlag[] = [
   { flag: 'bucket', key: 'bucket', value: '<name>', multiple: true, help: 'private bucket to create at start-up (repeatable)' },
   { flag: 'public-bucket', key: 'publicBucket', value: '<name>', multiple: true, help: 'public-read bucket to create at start-up (repeatable)' },
   { flag: 'data-dir', key: 'dataDir', value: '<dir>', help: 'keep buckets, objects and unfinished multipart uploads in <dir> (default: in memory)' },
-  { flag: 'cors', key: 'cors', value: '<mode>', help: 'permissive: allow every origin, method and header on buckets without a CORS configuration' },
+  { flag: 'cors', key: 'cors', value: '<mode>', choices: ['permissive'], help: 'permissive: allow every origin, method and header on buckets without a CORS configuration' },
   { flag: 'endpoint-host', key: 'endpointHost', value: '<host>', help: 'base host for virtual-hosted requests, <bucket>.<host> (default nos.localhost:<port>)' },
   { flag: 'quiet', key: 'quiet', help: 'do not print a line per request' },
 ]

@@ -4,7 +4,7 @@
  * config file), so `NOS_ENDPOINT=<printed endpoint> nos ls` works against it at once.
  * @module
  */
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { EMULATOR_FLAGS, emulatorOptionsFrom, type EmulatorFlagValues } from '../../emulator/cli-args.js'
 import { resolveCredentials } from '../config.js'
 import { globalOptions, type RunState } from '../context.js'
@@ -28,8 +28,10 @@ export function serveCommand(state: RunState): Command {
   // `--quiet` is nos's global flag; every other flag is the emulator's.
   for (const f of EMULATOR_FLAGS.filter((x) => x.key !== 'quiet')) {
     const help = f.key === 'accessKey' ? `${f.help}; default: your nos credentials` : f.help
-    if (f.multiple) cmd.option(`--${f.flag} ${f.value}`, help, collect, [])
-    else cmd.option(`--${f.flag}${f.value ? ` ${f.value}` : ''}`, help)
+    const option = new Option(`--${f.flag}${f.value ? ` ${f.value}` : ''}`, help)
+    if (f.multiple) option.argParser(collect).default([])
+    if (f.choices) option.choices(f.choices)
+    cmd.addOption(option)
   }
   return cmd.addHelpText('after', EXAMPLES).action(async (flags: EmulatorFlagValues, c: Command) => {
     const g = globalOptions(c)
