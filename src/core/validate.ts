@@ -5,7 +5,6 @@
  */
 import { InvalidArgument, InvalidBucketName, InvalidObjectName } from './errors.js'
 import { utf8Length } from './encoding.js'
-
 import { MAX_BUCKET_NAME_LENGTH, MAX_KEY_BYTES, MIN_BUCKET_NAME_LENGTH } from './limits.js'
 
 // Kept importable from here for the entries that re-export them (src/index.ts); defined in limits.ts.
