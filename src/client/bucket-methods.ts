@@ -11,7 +11,12 @@ import * as dedup from '../operations/deduplication.js'
 /** Parameters naming a bucket. */
 export type BucketParams = { bucket: string } & CallOptions
 
-/** The bucket operations of `NosClient` (its base class). */
+/**
+ * The bucket operations of `NosClient` (its base class).
+ * @example
+ * const client = new NosClient({ accessKeyId: 'AK', accessKeySecret: 'SK' })
+ * await client.createBucket({ bucket: 'my-bucket' }) // a BucketMethods method, called on the client
+ */
 export abstract class BucketMethods {
   /** The resolved, frozen configuration. */
   abstract readonly config: NosConfig
