@@ -5,6 +5,7 @@
  * interrupt stops the batch at once.
  * @module
  */
+import { Scheduler } from '../transfers/scheduler.js'
 import { BatchError, describeError, errorJson, exitCodeOf, type Failure } from './errors.js'
 import type { Interrupt } from './interrupt.js'
 import type { Output } from './output.js'
@@ -26,23 +27,32 @@ export interface BatchOptions {
 export async function runBatch<T, R>(items: readonly T[], subject: (item: T) => string, fn: (item: T) => Promise<R>, o: BatchOptions): Promise<{ results: (R | undefined)[]; failures: Failure[] }> {
   const results: (R | undefined)[] = new Array(items.length)
   const failures: Failure[] = []
-  let next = 0
   const stopped = () => o.interrupt.interrupted || (o.failFast && failures.length > 0)
-  const worker = async (): Promise<void> => {
-    while (!stopped() && next < items.length) {
-      const i = next++
+  // The SDK's transfer scheduler bounds the jobs. Items never fail it (a failure is recorded here), so it never
+  // aborts a running item: with --fail-fast the running ones finish. The interrupt, its parent signal, makes
+  // `slot()` throw, so no item starts after it.
+  const pool = new Scheduler(Math.max(1, o.jobs), o.interrupt.signal)
+  try {
+    for (let i = 0; i < items.length; i++) {
+      await pool.slot()
+      if (stopped()) break
       const item = items[i]!
-      try {
-        results[i] = await fn(item)
-      } catch (error) {
-        if (o.interrupt.interrupted) return
-        const f = { subject: subject(item), error }
-        failures.push(f)
-        o.onFailure(f)
-      }
+      pool.start(async () => {
+        try {
+          results[i] = await fn(item)
+        } catch (error) {
+          if (o.interrupt.interrupted) return
+          const f = { subject: subject(item), error }
+          failures.push(f)
+          o.onFailure(f)
+        }
+      })
     }
+  } catch (e) {
+    if (!o.interrupt.interrupted) throw e
+  } finally {
+    await pool.close()
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, items.length)) }, worker))
   o.interrupt.signal.throwIfAborted()
   return { results, failures }
 }

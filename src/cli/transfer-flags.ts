@@ -4,6 +4,7 @@
  * @module
  */
 import { Option, type Command } from 'commander'
+import { DEFAULT_PART_SIZE, MAX_PART_SIZE, MIN_PART_SIZE } from '../core/limits.js'
 import { UsageError } from './errors.js'
 import { addObjectFlags, type ObjectFlags } from './object-options.js'
 import { parseIntIn, parseSize } from './units.js'
@@ -21,7 +22,7 @@ export interface TransferFlags extends ObjectFlags {
 
 const sizeArg = (flag: string) => (v: string) => {
   const n = parseSize(v, flag)
-  if (n < 16 * 1024 || n > 100 * 1024 * 1024) throw new UsageError(`${flag}: must be from 16KiB to 100MiB, got ${v}`)
+  if (n < MIN_PART_SIZE || n > MAX_PART_SIZE) throw new UsageError(`${flag}: must be from ${MIN_PART_SIZE / 1024}KiB to ${MAX_PART_SIZE / 1024 ** 2}MiB, got ${v}`)
   return n
 }
 
@@ -32,7 +33,7 @@ export function addTransferFlags(cmd: Command): Command {
     .option('--fail-fast', 'stop at the first failed file (default: go on, list the failures at the end, exit 1)')
     .option('--progress', 'show progress bars on stderr even when it is not a terminal')
     .option('--no-progress', 'never show progress bars')
-    .addOption(new Option('--part-size <size>', 'multipart part size / download range size, 16KiB-100MiB (default 8MiB, larger for huge files)').argParser(sizeArg('--part-size')))
+    .addOption(new Option('--part-size <size>', `multipart part size / download range size, ${MIN_PART_SIZE / 1024}KiB-${MAX_PART_SIZE / 1024 ** 2}MiB (default ${DEFAULT_PART_SIZE / 1024 ** 2}MiB, larger for huge files)`).argParser(sizeArg('--part-size')))
     .addOption(new Option('--concurrency <n>', 'parts (or ranges) in flight per file, 1-64').default(4).argParser((v) => parseIntIn(v, '--concurrency', 1, 64)))
     .addOption(new Option('--jobs <n>', 'files transferred at once, 1-64').default(4).argParser((v) => parseIntIn(v, '--jobs', 1, 64)))
     .option('--state-dir <dir>', 'where upload checkpoints live (default $NOS_STATE_DIR or ~/.nos-sdk/checkpoints)')

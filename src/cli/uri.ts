@@ -2,7 +2,8 @@
  * `nos://bucket/key` URIs. Anything else on the command line is a local path (`-` is stdin/stdout for cp).
  * @module
  */
-import { MAX_KEY_BYTES } from '../node.js'
+import { MAX_KEY_BYTES } from '../core/limits.js'
+import { BUCKET_NAME_RULE, isValidBucketName } from '../core/validate.js'
 import { UsageError } from './errors.js'
 
 /** A parsed `nos://bucket/key`; `key` is '' for the bucket itself (a prefix may end with '/'). */
@@ -13,13 +14,11 @@ export interface NosUri {
 
 const SCHEME = 'nos://'
 
-/** NOS bucket names (nos-protocol.md §12): 3-63 of a-z 0-9 -, alphanumeric at both ends, no `--`. */
-const BUCKET = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** Why a bucket or key typed on the command line cannot be sent, checked here so that a batch fails at once. */
 function nameProblem(bucket: string, key: string): string | undefined {
-  if (!BUCKET.test(bucket)) return `${JSON.stringify(bucket)} is not a NOS bucket name (3-63 characters a-z, 0-9 and -, starting and ending with a letter or digit, no --)`
+  if (!isValidBucketName(bucket)) return `${JSON.stringify(bucket)} is not a NOS bucket name (${BUCKET_NAME_RULE})`
   if (LONE_SURROGATE.test(key)) return 'the key holds a lone surrogate (not UTF-8)'
   const bytes = new TextEncoder().encode(key).length
   if (bytes > MAX_KEY_BYTES) return `the key is ${bytes} UTF-8 bytes long; NOS allows at most ${MAX_KEY_BYTES}`

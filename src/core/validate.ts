@@ -5,19 +5,27 @@
  */
 import { InvalidArgument, InvalidBucketName, InvalidObjectName } from './errors.js'
 import { utf8Length } from './encoding.js'
+import { MAX_BUCKET_NAME_LENGTH, MAX_KEY_BYTES, MIN_BUCKET_NAME_LENGTH } from './limits.js'
 
-/** Longest key in UTF-8 bytes (nos-protocol.md §12). */
-export const MAX_KEY_BYTES = 1000
-/** Part numbers run 1..10000 (§8). */
-export const MAX_PART_NUMBER = 10_000
-/** Largest `max-keys`/`max-parts`/`max-uploads` (§7.6, §8.5, §8.6). */
-export const MAX_LIST_LIMIT = 1000
-/** Keys per multi-delete request (§7.5). */
-export const MAX_DELETE_KEYS = 1000
-/** Largest single PUT (§7.1). */
-export const MAX_PUT_SIZE = 100 * 1024 * 1024
+// Kept importable from here for the entries that re-export them (src/index.ts); defined in limits.ts.
+export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './limits.js'
 
-const BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/
+/** Letters and digits, single hyphens between them. */
+const BUCKET_RE = /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/
+
+/** NOS's bucket-name rule in words, for messages. */
+export const BUCKET_NAME_RULE = `${MIN_BUCKET_NAME_LENGTH}-${MAX_BUCKET_NAME_LENGTH} characters a-z, 0-9 and '-', starting and ending with a letter or digit, without '--'`
+
+/**
+ * NOS's bucket-name rule: 3-63 characters of `a-z 0-9 -`, a letter or digit at both ends, no `--`. The one rule of
+ * the SDK and the `nos` command line; the emulator keeps its own (docs/emulator-oracle.md).
+ * @example
+ * isValidBucketName('my-bucket') // true
+ * isValidBucketName('b') // false: too short
+ */
+export function isValidBucketName(name: string): boolean {
+  return name.length >= MIN_BUCKET_NAME_LENGTH && name.length <= MAX_BUCKET_NAME_LENGTH && BUCKET_RE.test(name)
+}
 
 /** A value for an error message: strings quoted and cut at 80 characters, other values by type. */
 export function show(value: unknown): string {
@@ -28,13 +36,9 @@ export function show(value: unknown): string {
 /** Checks a bucket name (3-63 of `a-z 0-9 -`, alphanumeric at both ends, no `--`). */
 export function checkBucket(bucket: unknown, arg = 'bucket'): string {
   if (typeof bucket !== 'string' || bucket === '') {
-    throw new InvalidBucketName(`${arg} is required: a bucket name of 3-63 characters a-z, 0-9 and '-', got ${show(bucket)}`)
+    throw new InvalidBucketName(`${arg} is required: a bucket name of ${MIN_BUCKET_NAME_LENGTH}-${MAX_BUCKET_NAME_LENGTH} characters a-z, 0-9 and '-', got ${show(bucket)}`)
   }
-  if (!BUCKET_RE.test(bucket) || bucket.includes('--')) {
-    throw new InvalidBucketName(
-      `${arg} ${show(bucket)} is not a valid NOS bucket name: use 3-63 characters a-z, 0-9 and '-', starting and ending with a letter or digit, without '--'`,
-    )
-  }
+  if (!isValidBucketName(bucket)) throw new InvalidBucketName(`${arg} ${show(bucket)} is not a valid NOS bucket name: use ${BUCKET_NAME_RULE}`)
   return bucket
 }
 

@@ -16,16 +16,8 @@ export const DEFAULT_LBS_ENDPOINT = 'http://lbs-eastchina1.126.net/lbs'
 export const LBS_FALLBACK_ENDPOINT = 'http://106.2.45.249/lbs'
 /** How long an LBS answer is reused (per LBS address and bucket); a failing node drops it earlier. */
 export const DEFAULT_LBS_TTL_MS = 10 * 60_000
-/**
- * Default chunk size: 1 MiB. The official JS SDK sends 128 KiB and the Android SDK allows 4 KiB-4 MiB; with
- * byte-level progress a larger chunk costs nothing in feedback, and at 1 MiB the per-request round trip is a few
- * percent of a chunk's time on a mobile link while a dropped connection loses at most 1 MiB.
- */
-export const DEFAULT_DIRECT_CHUNK_SIZE = 1024 * 1024
-/** Smallest chunk (but the last), as the Android SDK allows. */
-export const MIN_DIRECT_CHUNK_SIZE = 4 * 1024
-/** Largest chunk, as the Android SDK allows (the edge nodes' own limit is not documented). */
-export const MAX_DIRECT_CHUNK_SIZE = 4 * 1024 * 1024
+// Kept importable from here for src/index.ts; defined (with the reasons for the bounds) in core/limits.ts.
+export { DEFAULT_DIRECT_CHUNK_SIZE, MIN_DIRECT_CHUNK_SIZE, MAX_DIRECT_CHUNK_SIZE } from '../core/limits.js'
 
 /** The settings direct upload uses from a client configuration (the standalone `directUpload` resolves its own). */
 export type DirectConfig = Pick<

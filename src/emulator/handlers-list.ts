@@ -9,6 +9,23 @@ import { formatXmlDate } from './time.js'
 import { intParam, ownerXml } from './util.js'
 import { xmlDocument, type XmlChildren } from './xml.js'
 
+/** One `<Contents>` entry of an object listing. */
+function contentsEntry(ctx: Ctx, bucket: string, key: string): [string, XmlChildren] {
+  const { store } = ctx.env
+  const o = store.object(bucket, key)!
+  return [
+    'Contents',
+    [
+      ['Key', o.key],
+      ['LastModified', formatXmlDate(o.lastModified)],
+      ['ETag', o.etag],
+      ['Size', o.size],
+      ['StorageClass', 'Standard'],
+      ['Owner', ownerXml(ctx, store.bucket(bucket)!.owner)],
+    ],
+  ]
+}
+
 /**
  * GET / on a bucket. Keys after `marker` in byte order; with a delimiter, keys sharing a prefix up to the
  * delimiter collapse into one CommonPrefixes entry that counts once toward `max-keys` (default 100, 0-1000).
@@ -47,18 +64,7 @@ export function listObjects(ctx: Ctx): void {
       prefixes.push(common)
       last = common
     } else {
-      const o = store.object(bucket, key)!
-      contents.push([
-        'Contents',
-        [
-          ['Key', o.key],
-          ['LastModified', formatXmlDate(o.lastModified)],
-          ['ETag', o.etag],
-          ['Size', o.size],
-          ['StorageClass', 'Standard'],
-          ['Owner', ownerXml(ctx, store.bucket(bucket)!.owner)],
-        ],
-      ])
+      contents.push(contentsEntry(ctx, bucket, key))
       last = key
     }
   }

@@ -19,7 +19,7 @@ import * as multipartOps from './handlers-multipart.js'
 import * as objectOps from './handlers-object.js'
 import { classify, route } from './router.js'
 import type { FaultRule, OpName, RequestLogEntry } from './types.js'
-import { redactSecrets } from './util.js'
+import { isValidBucketName, redactSecrets } from './util.js'
 
 type Handler = (ctx: Ctx) => void | Promise<void>
 
@@ -131,6 +131,8 @@ async function serve(ctx: Ctx): Promise<void> {
     ctx.op = classify(ctx)
     if (ctx.op === 'unknown') throw new NosError('MethodNotAllowed')
     if (ctx.op === 'preflight') return bucketOps.preflight(ctx)
+    // A name NOS would never create names no bucket: refused as such on every operation, not only on create.
+    if (ctx.bucket !== undefined && ctx.op !== 'lbs' && !isValidBucketName(ctx.bucket)) throw new NosError('InvalidBucketName')
     const fault = ctx.env.faults.pick(ctx)
     if (fault && (await applyFault(ctx, fault))) return
     if (ctx.op === 'lbs') return direct.lbs(ctx)

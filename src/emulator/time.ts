@@ -38,7 +38,8 @@ const STRICT_DATE =
 /**
  * The date a signed request is checked against (docs/protocol.md#dates-and-skew): RFC 1123 with `GMT`/`UTC`, a
  * numeric offset, or the `Asia/Shanghai` zone id (UTC+8). Nothing zone-less and no other shapes: a signing policy
- * must be able to read the very same instant (the SDK reads these rules the same way). Returns ms
+ * must be able to read the very same instant. The emulator's own copy, not the SDK's core/http-date.ts: it judges the
+ * SDK's signing policy, and a property test holds the two to the same answers (docs/emulator-oracle.md). Returns ms
  * since the epoch, or undefined.
  *
  * @example

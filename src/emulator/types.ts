@@ -120,7 +120,11 @@ export interface EmulatorOptions {
   /** Bind address. Default `127.0.0.1`. */
   host?: string
   credentials?: EmulatorCredential[]
-  /** Buckets to create at start-up (kept as they are if `dataDir` already holds them). */
+  /**
+   * Buckets to create at start-up (kept as they are if `dataDir` already holds them). Names follow NOS's rule (3-63
+   * characters a-z, 0-9 and '-', a letter or digit at both ends, no '--'); any other name is a TypeError, since the
+   * emulator refuses every request to such a bucket, as NOS does.
+   */
   buckets?: Array<string | EmulatorBucketOption>
   /** Persist buckets, objects and pending multipart uploads here; in memory when omitted. */
   dataDir?: string

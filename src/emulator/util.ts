@@ -79,7 +79,14 @@ export function checkKey(key: string): void {
 
 const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/
 
-/** Bucket naming rule: 3-63 of `a-z 0-9 -`, alphanumeric at both ends, no `--` (§12). @example isValidBucketName('my-bucket') // true */
+/** The bucket naming rule in words, for start-up errors. */
+export const BUCKET_NAME_RULE = "3-63 characters a-z, 0-9 and '-', starting and ending with a letter or digit, without '--'"
+
+/**
+ * Bucket naming rule: 3-63 of `a-z 0-9 -`, alphanumeric at both ends, no `--` (§12). The emulator's own copy, not
+ * the SDK's: it judges whether the SDK refuses what NOS refuses (docs/emulator-oracle.md).
+ * @example isValidBucketName('my-bucket') // true
+ */
 export function isValidBucketName(name: string): boolean {
   return name.length >= 3 && name.length <= 63 && BUCKET_NAME.test(name)
 }

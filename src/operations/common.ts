@@ -5,7 +5,7 @@
 import { bufferBody, prepareBody, type BodyInput, type PreparedBody, type SentCallback } from '../core/body.js'
 import type { NosConfig } from '../core/config.js'
 import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../core/errors.js'
-import { cleanEtag } from '../core/parse.js'
+import { cleanEtag } from '../core/response-fields.js'
 import { MAX_PUT_SIZE, checkBoolean, checkHeaderValue, checkLength } from '../core/validate.js'
 
 /** Options every call takes. */

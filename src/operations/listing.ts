@@ -3,7 +3,8 @@
  * @module
  */
 import type { NosConfig } from '../core/config.js'
-import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../core/parse.js'
+import { cleanEtag, requestIdOf, toBool, toInt } from '../core/response-fields.js'
+import { parseNosDate } from '../core/http-date.js'
 import { send } from '../core/transport.js'
 import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt, optString } from '../core/validate.js'
 import { readXmlBody } from '../core/response-body.js'

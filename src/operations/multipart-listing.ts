@@ -5,7 +5,8 @@
  */
 import type { NosConfig } from '../core/config.js'
 import { InvalidArgument } from '../core/errors.js'
-import { cleanEtag, parseNosDate, requestIdOf, toBool, toInt } from '../core/parse.js'
+import { cleanEtag, requestIdOf, toBool, toInt } from '../core/response-fields.js'
+import { parseNosDate } from '../core/http-date.js'
 import { readXmlBody } from '../core/response-body.js'
 import { send } from '../core/transport.js'
 import { MAX_LIST_LIMIT, MAX_PART_NUMBER, checkBucket, checkKey, checkParams, checkString, optInt, optString } from '../core/validate.js'

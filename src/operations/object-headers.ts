@@ -9,7 +9,8 @@
 import type { NosConfig } from '../core/config.js'
 import { CorsExposeHeaderError } from '../core/errors.js'
 import { metadataFromHeaders } from '../core/metadata.js'
-import { cleanEtag, parseNosDate, requestIdOf, toInt } from '../core/parse.js'
+import { cleanEtag, requestIdOf, toInt } from '../core/response-fields.js'
+import { parseNosDate } from '../core/http-date.js'
 import { corsAdvice, type RequestResult } from './common.js'
 
 /** Result of `headObject`. */

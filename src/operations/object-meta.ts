@@ -6,10 +6,11 @@
 import { bytesBody } from '../core/body.js'
 import type { NosConfig } from '../core/config.js'
 import { InvalidArgument } from '../core/errors.js'
-import { requestIdOf } from '../core/parse.js'
+import { requestIdOf } from '../core/response-fields.js'
 import { send } from '../core/transport.js'
 import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
 import { metadataHeaders, type MetadataEncoding } from '../core/metadata.js'
+import { formatHttpDate } from '../core/http-date.js'
 import type { CallOptions, RequestResult } from './common.js'
 
 /** Parameters of `putObjectMeta`: the object's complete new set of headers and metadata. */
@@ -44,7 +45,7 @@ export function objectMetaHeaders(p: PutObjectMetaParams, encoding: MetadataEnco
   }
   if (p.expires instanceof Date) {
     if (Number.isNaN(p.expires.getTime())) throw new InvalidArgument('expires must be a valid Date')
-    headers['Expires'] = p.expires.toUTCString()
+    headers['Expires'] = formatHttpDate(p.expires)
   } else if (p.expires !== undefined) headers['Expires'] = checkHeaderValue(p.expires, 'expires')
   return headers
 }

@@ -7,13 +7,14 @@ import { bytesBody } from '../core/body.js'
 import type { NosConfig } from '../core/config.js'
 import { nosEncode, utf8 } from '../core/encoding.js'
 import { InvalidArgument, MultiObjectDeleteException, type DeleteError } from '../core/errors.js'
-import { requestIdOf } from '../core/parse.js'
+import { requestIdOf } from '../core/response-fields.js'
 import { metadataHeaders } from '../core/metadata.js'
 import { headFields, type HeadObjectResult } from './object-headers.js'
 import { send } from '../core/transport.js'
 import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams } from '../core/validate.js'
 import { readXmlBody } from '../core/response-body.js'
 import { el, list, parseXml, required, text } from '../core/xml.js'
+import { formatHttpDate } from '../core/http-date.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { deduplicateBody } from './deduplication.js'
 
@@ -115,7 +116,7 @@ export async function getObject(cfg: NosConfig, p: GetObjectParams): Promise<Get
   if (p.range !== undefined) headers['Range'] = rangeHeader(p.range)
   if (p.ifModifiedSince !== undefined) {
     if (!(p.ifModifiedSince instanceof Date) || Number.isNaN(p.ifModifiedSince.getTime())) throw new InvalidArgument('ifModifiedSince must be a valid Date')
-    headers['If-Modified-Since'] = p.ifModifiedSince.toUTCString()
+    headers['If-Modified-Since'] = formatHttpDate(p.ifModifiedSince)
   }
   const res = await send(cfg, { method: 'GET', bucket, key, headers, signal: p.signal })
   const body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })

@@ -10,7 +10,7 @@
 import type { NosConfig } from '../core/config.js'
 import { utf8 } from '../core/encoding.js'
 import { isNosErrorKind, type NOSException } from '../core/errors.js'
-import { cleanEtag, requestIdOf, toInt } from '../core/parse.js'
+import { cleanEtag, requestIdOf, toInt } from '../core/response-fields.js'
 import { send, type AttemptLog } from '../core/transport.js'
 
 /** A fresh log for `send` to fill in. */

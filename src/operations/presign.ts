@@ -9,16 +9,9 @@ import { presignQuery } from '../signing/signer.js'
 import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
 import { metadataHeaders } from '../core/metadata.js'
 
-/** Default lifetime of a presigned URL in seconds (the Java SDK's 15 minutes). */
-export const DEFAULT_PRESIGN_EXPIRES = 900
-
-/**
- * Longest lifetime `presignUrl` signs: 7 days (604800 s). NOS documents no maximum (docs/protocol.md#presigned-urls);
- * this bound is ours. A week covers sharing a link, and matches the limit users know from S3; longer-lived URLs are
- * bearer credentials that cannot be revoked short of rotating the key, and an expiry years ahead approaches the
- * 32-bit Unix time limit (2038) that servers storing `Expires` as a 32-bit integer would overflow.
- */
-export const MAX_PRESIGN_EXPIRES = 7 * 24 * 3600
+import { DEFAULT_PRESIGN_EXPIRES, MAX_PRESIGN_EXPIRES } from '../core/limits.js'
+// Kept importable from here for src/index.ts; defined (with the reasons for the bounds) in core/limits.ts.
+export { DEFAULT_PRESIGN_EXPIRES, MAX_PRESIGN_EXPIRES } from '../core/limits.js'
 
 /** Parameters of `presignUrl`. */
 export interface PresignParams {

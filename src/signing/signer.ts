@@ -5,6 +5,7 @@
  * @module
  */
 import { encodeQuery, nosEncode, toBase64, utf8, type Query } from '../core/encoding.js'
+import { formatHttpDate } from '../core/http-date.js'
 
 /**
  * Query parameters that are part of the canonical resource (the Java/Go SDK list; nos-protocol.md §3.5).
@@ -124,10 +125,8 @@ export function createHmacSigner(secret: string): SignFunction {
   }
 }
 
-/** Formats a date as RFC 1123 GMT, the `Date` form the SDK sends (§3.3). @example formatHttpDate(new Date(0)) // 'Thu, 01 Jan 1970 00:00:00 GMT' */
-export function formatHttpDate(date: Date): string {
-  return date.toUTCString()
-}
+// Kept importable from here for the entries that re-export it; defined with the other NOS dates in core/http-date.ts.
+export { formatHttpDate } from '../core/http-date.js'
 
 /** Options for header authentication. */
 export interface HeaderAuthOptions {

@@ -9,10 +9,9 @@ import { InvalidArgument } from '../core/errors.js'
 import { createHmacSigner } from './signer.js'
 import { checkBucket, checkKey, checkParams, checkString } from '../core/validate.js'
 
-/** Default token lifetime in seconds (one hour). */
-export const DEFAULT_UPLOAD_TOKEN_EXPIRES = 3600
-/** Longest token lifetime accepted, in seconds (one year). */
-export const MAX_UPLOAD_TOKEN_EXPIRES = 365 * 24 * 3600
+import { DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from '../core/limits.js'
+// Kept importable from here for src/index.ts; defined in core/limits.ts.
+export { DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from '../core/limits.js'
 
 /** Parameters of `createUploadToken`. */
 export interface UploadTokenParams {

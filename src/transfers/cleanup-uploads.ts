@@ -15,6 +15,7 @@ import { iterateMultipartUploadPages } from '../operations/listing.js'
 import { abortMultipartUpload } from '../operations/multipart.js'
 import type { UploadInfo } from '../operations/multipart-listing.js'
 import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt } from '../core/validate.js'
+import { Scheduler } from './scheduler.js'
 
 /** Parameters of `cleanupUploads`. */
 export interface CleanupUploadsParams {
@@ -68,21 +69,28 @@ interface Tally {
   lastError: Map<string, { upload: CleanedUpload; error: unknown }>
 }
 
-/** Aborts `batch` a few at a time; a 404 counts as aborted (it is gone), other errors are kept for the report. */
+/**
+ * Aborts `batch`, `ABORTS_AT_ONCE` at a time (the transfers' scheduler); a 404 counts as aborted (it is gone), other
+ * errors are kept for the report and the others go on. Only an abort of `signal` stops the batch.
+ */
 async function abortBatch(cfg: NosConfig, bucket: string, batch: UploadInfo[], tally: Tally, signal: AbortSignal | undefined): Promise<void> {
-  for (let i = 0; i < batch.length; i += ABORTS_AT_ONCE) {
-    await Promise.all(
-      batch.slice(i, i + ABORTS_AT_ONCE).map(async ({ key, uploadId }) => {
+  const pool = new Scheduler(ABORTS_AT_ONCE, signal)
+  try {
+    for (const { key, uploadId } of batch) {
+      await pool.run(async (aborted) => {
         tally.attempts.set(uploadId, (tally.attempts.get(uploadId) ?? 0) + 1)
         try {
-          await abortMultipartUpload(cfg, { bucket, key, uploadId, signal })
+          await abortMultipartUpload(cfg, { bucket, key, uploadId, signal: aborted })
         } catch (e) {
-          if (signal?.aborted) throw e
+          if (aborted.aborted) throw e
           if (!isNosErrorKind(e, 'NotFoundError')) return void tally.lastError.set(uploadId, { upload: { key, uploadId }, error: e })
         }
         tally.done.set(uploadId, { key, uploadId })
-      }),
-    )
+      })
+    }
+    await pool.drain()
+  } finally {
+    await pool.close()
   }
 }
 

@@ -3,11 +3,10 @@
  * @module
  */
 import { InvalidArgument } from '../core/errors.js'
-import { MAX_PART_SIZE, MIN_PART_SIZE } from '../operations/multipart.js'
-import { MAX_PART_NUMBER } from '../core/validate.js'
+import { DEFAULT_PART_SIZE, MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE } from '../core/limits.js'
 
-/** Default part size: 8 MiB (grown for large known sizes so that 10,000 parts suffice). */
-export const DEFAULT_PART_SIZE = 8 * 1024 * 1024
+// Kept importable from here for src/index.ts; defined in core/limits.ts.
+export { DEFAULT_PART_SIZE } from '../core/limits.js'
 
 /**
  * Picks the part size for a body of `size` bytes (undefined: unknown), or checks the one requested.

@@ -1,5 +1,6 @@
 /**
- * The one scheduler of managed transfers (upload parts, Node's ranged downloads): bounded concurrency,
+ * The one concurrency pool of the SDK and the CLI (upload parts, Node's ranged downloads, cleanupUploads' aborts, the
+ * CLI's batches of files): bounded concurrency,
  * back-pressure (the producer waits for a free slot before it reads the next part, so memory stays bounded by
  * `concurrency` parts) and cancellation (the first failure, or the parent signal, aborts every task in flight).
  * @module

@@ -14,8 +14,8 @@ let c: Client
 
 beforeAll(async () => {
   ;({ emu, c } = await setup({ now: () => NOW }))
-  expect((await c.put('b', 'k.txt', 'hello')).status).toBe(200)
-  expect((await c.put('b', 'keep.txt', 'kept')).status).toBe(200)
+  expect((await c.put('bkt', 'k.txt', 'hello')).status).toBe(200)
+  expect((await c.put('bkt', 'keep.txt', 'kept')).status).toBe(200)
 })
 afterAll(() => emu.close())
 
@@ -27,7 +27,7 @@ function signed(method: string, path: string, headers: Record<string, string>, s
 describe('replayable signatures (the Expires date line)', () => {
   it('refuses an expired presigned signature replayed with a fresh Date and Expires: <old expiry>', async () => {
     const old = String(NOW / 1000 - 3600)
-    const r = await signed('GET', '/b/k.txt', { Date: FRESH, Expires: old }, `GET\n\n\n${old}\n/b/k.txt`)
+    const r = await signed('GET', '/bkt/k.txt', { Date: FRESH, Expires: old }, `GET\n\n\n${old}\n/bkt/k.txt`)
     expect(r.status).toBe(403)
     expect(errorCode(r)).toBe('AccessDenied')
     expect(r.text).toContain('Request has expired')
@@ -35,48 +35,48 @@ describe('replayable signatures (the Expires date line)', () => {
 
   it('refuses a year-old DELETE signature replayed with Expires: <its old date>', async () => {
     const yearOld = new Date(NOW - 365 * 86400_000).toUTCString()
-    const r = await signed('DELETE', '/b/keep.txt', { Date: FRESH, Expires: yearOld }, `DELETE\n\n\n${yearOld}\n/b/keep.txt`)
+    const r = await signed('DELETE', '/bkt/keep.txt', { Date: FRESH, Expires: yearOld }, `DELETE\n\n\n${yearOld}\n/bkt/keep.txt`)
     expect(r.status).toBe(403)
     expect(errorCode(r)).toBe('AccessDenied')
-    expect((await c.get('b', 'keep.txt')).text).toBe('kept')
+    expect((await c.get('bkt', 'keep.txt')).text).toBe('kept')
   })
 
   it('still honours an unexpired Unix-seconds Expires date line (the Python quirk, §3.8)', async () => {
     const soon = String(NOW / 1000 + 60)
-    const r = await signed('GET', '/b/k.txt', { Date: FRESH, Expires: soon }, `GET\n\n\n${soon}\n/b/k.txt`)
+    const r = await signed('GET', '/bkt/k.txt', { Date: FRESH, Expires: soon }, `GET\n\n\n${soon}\n/bkt/k.txt`)
     expect(r.status).toBe(200)
   })
 
   it('with x-nos-date and Date, a Date date line must be fresh as well', async () => {
     const stale = new Date(NOW - 3600_000).toUTCString()
     const headers = { Date: stale, 'x-nos-date': FRESH }
-    const r = await signed('GET', '/b/k.txt', headers, buildStringToSign('GET', headers, '/b/k.txt', stale))
+    const r = await signed('GET', '/bkt/k.txt', headers, buildStringToSign('GET', headers, '/bkt/k.txt', stale))
     expect(errorCode(r)).toBe('RequestTimeTooSkewed')
   })
 
   it('refuses dates without a zone (read as GMT here, as local time elsewhere)', async () => {
     const zoneless = 'Tue, 01 Jan 2030 00:00:00'
-    const r = await signed('GET', '/b/k.txt', { Date: zoneless }, `GET\n\n\n${zoneless}\n/b/k.txt`)
+    const r = await signed('GET', '/bkt/k.txt', { Date: zoneless }, `GET\n\n\n${zoneless}\n/bkt/k.txt`)
     expect(r.status).toBe(403)
     expect(errorCode(r)).toBe('AccessDenied')
   })
 })
 
 describe('one decoding of the canonical resource', () => {
-  it('a signature for /b/%75ser-42%2Fevil.txt cannot store the key "%75ser-42/evil.txt"', async () => {
-    const sts = `PUT\n\n\n${FRESH}\n/b/%75ser-42%2Fevil.txt`
-    const smuggled = await signed('PUT', '/b/%2575ser-42%2Fevil.txt', { Date: FRESH, 'Content-Length': '1' }, sts, 'x')
+  it('a signature for /bkt/%75ser-42%2Fevil.txt cannot store the key "%75ser-42/evil.txt"', async () => {
+    const sts = `PUT\n\n\n${FRESH}\n/bkt/%75ser-42%2Fevil.txt`
+    const smuggled = await signed('PUT', '/bkt/%2575ser-42%2Fevil.txt', { Date: FRESH, 'Content-Length': '1' }, sts, 'x')
     expect(errorCode(smuggled)).toBe('SignatureDoesNotMatch')
-    expect((await c.get('b', '%75ser-42/evil.txt')).status).toBe(404)
+    expect((await c.get('bkt', '%75ser-42/evil.txt')).status).toBe(404)
     // The same signature sent as written names "user-42/evil.txt", the key it decodes to.
-    const plain = await signed('PUT', '/b/%75ser-42%2Fevil.txt', { Date: FRESH, 'Content-Length': '1' }, sts, 'x')
+    const plain = await signed('PUT', '/bkt/%75ser-42%2Fevil.txt', { Date: FRESH, 'Content-Length': '1' }, sts, 'x')
     expect(plain.status).toBe(200)
-    expect((await c.get('b', 'user-42/evil.txt')).text).toBe('x')
+    expect((await c.get('bkt', 'user-42/evil.txt')).text).toBe('x')
   })
 
   it('quote-stripping never applies to the copy source the server acts on', async () => {
-    const sts = `PUT\n\n\n${FRESH}\nx-nos-copy-source:/b/k.txt\n/b/copy.txt`
-    const quoted = await signed('PUT', '/b/copy.txt', { Date: FRESH, 'x-nos-copy-source': '/b/k.txt"' }, sts)
+    const sts = `PUT\n\n\n${FRESH}\nx-nos-copy-source:/bkt/k.txt\n/bkt/copy.txt`
+    const quoted = await signed('PUT', '/bkt/copy.txt', { Date: FRESH, 'x-nos-copy-source': '/bkt/k.txt"' }, sts)
     expect(errorCode(quoted)).toBe('SignatureDoesNotMatch')
   })
 })

@@ -25,7 +25,7 @@ describe('buckets', () => {
   it('lists the caller\'s buckets (GET / on the service)', async () => {
     const r = await c.send({})
     expect(r.status).toBe(200)
-    expect(tags(r.text, 'Name')).toEqual(['b'])
+    expect(tags(r.text, 'Name')).toEqual(['bkt'])
     expect(tags(r.text, 'DisplayName')).toEqual(['alice'])
     expect(tags(r.text, 'ID')[0]).toMatch(/^[0-9a-f]{32}$/)
     expect(tags(r.text, 'CreationDate')[0]).toMatch(/ \+0800$/)
@@ -61,10 +61,10 @@ describe('buckets', () => {
   })
 
   it('existing bucket -> 409 BucketAlreadyOwnedByYou (same owner) or BucketAlreadyExist (another)', async () => {
-    const mine = await c.send({ method: 'PUT', bucket: 'b' })
+    const mine = await c.send({ method: 'PUT', bucket: 'bkt' })
     expect(mine.status).toBe(409)
     expect(errorCode(mine)).toBe('BucketAlreadyOwnedByYou')
-    const theirs = await other.send({ method: 'PUT', bucket: 'b', ...bob })
+    const theirs = await other.send({ method: 'PUT', bucket: 'bkt', ...bob })
     expect(theirs.status).toBe(409)
     expect(errorCode(theirs)).toBe('BucketAlreadyExist')
   })
@@ -82,8 +82,8 @@ describe('buckets', () => {
   })
 
   it('another account cannot delete, re-ACL or HEAD a private bucket (403)', async () => {
-    expect((await other.send({ method: 'HEAD', bucket: 'b', ...bob })).status).toBe(403)
-    expect(errorCode(await other.send({ method: 'DELETE', bucket: 'b', ...bob }))).toBe('AccessDenied')
+    expect((await other.send({ method: 'HEAD', bucket: 'bkt', ...bob })).status).toBe(403)
+    expect(errorCode(await other.send({ method: 'DELETE', bucket: 'bkt', ...bob }))).toBe('AccessDenied')
   })
 
   it('PUT ?acl changes the ACL; without Content-Length -> 411 MissingContentLength', async () => {

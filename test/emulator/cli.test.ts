@@ -17,14 +17,14 @@ describe('nos-emulator CLI', () => {
   })
 
   it('parses options into startEmulator options', () => {
-    const cmd = parseCli(['--port', '0', '--access-key', 'AK', '--secret-key', 'SK', '--bucket', 'b', '--bucket', 'c', '--public-bucket', 'p', '--cors', 'permissive', '--quiet', '--data-dir', '/tmp/x'])
+    const cmd = parseCli(['--port', '0', '--access-key', 'AK', '--secret-key', 'SK', '--bucket', 'bkt', '--bucket', 'cbk', '--public-bucket', 'pub', '--cors', 'permissive', '--quiet', '--data-dir', '/tmp/x'])
     expect(cmd).toEqual({
       help: false,
       options: {
         port: 0,
         host: '127.0.0.1',
         credentials: [{ accessKeyId: 'AK', accessKeySecret: 'SK' }],
-        buckets: [{ name: 'b' }, { name: 'c' }, { name: 'p', acl: 'public-read' }],
+        buckets: [{ name: 'bkt' }, { name: 'cbk' }, { name: 'pub', acl: 'public-read' }],
         log: false,
         dataDir: '/tmp/x',
         cors: 'permissive',

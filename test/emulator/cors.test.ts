@@ -25,15 +25,15 @@ describe('bucket CORS configuration', () => {
   let emu: Emulator
   let c: Client
   beforeAll(async () => {
-    ;({ emu, c } = await setup({ buckets: ['b', 'nocors'] }))
-    await c.put('b', 'k', 'v')
+    ;({ emu, c } = await setup({ buckets: ['bkt', 'nocors'] }))
+    await c.put('bkt', 'k', 'v')
   })
   afterAll(() => emu.close())
 
   it('PUT/GET/DELETE ?cors', async () => {
-    expect(errorCode(await c.send({ bucket: 'b', query: { cors: null } }))).toBe('NoSuchCORSConfiguration')
-    expect((await c.send({ method: 'PUT', bucket: 'b', query: { cors: null }, body: RULES })).status).toBe(200)
-    const got = await c.send({ bucket: 'b', query: { cors: null } })
+    expect(errorCode(await c.send({ bucket: 'bkt', query: { cors: null } }))).toBe('NoSuchCORSConfiguration')
+    expect((await c.send({ method: 'PUT', bucket: 'bkt', query: { cors: null }, body: RULES })).status).toBe(200)
+    const got = await c.send({ bucket: 'bkt', query: { cors: null } })
     expect(tags(got.text, 'AllowedOrigin')).toEqual(['https://app.example.com', 'https://*.example.org'])
     expect(tags(got.text, 'AllowedMethod')).toEqual(['GET', 'PUT'])
     expect(tags(got.text, 'MaxAgeSeconds')).toEqual(['600'])
@@ -42,20 +42,20 @@ describe('bucket CORS configuration', () => {
   })
 
   it('preflight: allowed -> 200 with the CORS headers; denied or unconfigured -> 403', async () => {
-    const ok = await preflight(emu.port, '/b/k', 'https://app.example.com', 'PUT', 'authorization, x-nos-date, x-nos-meta-foo')
+    const ok = await preflight(emu.port, '/bkt/k', 'https://app.example.com', 'PUT', 'authorization, x-nos-date, x-nos-meta-foo')
     expect(ok.status).toBe(200)
     expect(ok.headers['access-control-allow-origin']).toBe('https://app.example.com')
     expect(ok.headers['access-control-allow-methods']).toBe('PUT')
     expect(ok.headers['access-control-allow-headers']).toBe('authorization, x-nos-date, x-nos-meta-foo')
     expect(ok.headers['access-control-expose-headers']).toBe('x-nos-request-id')
     expect(ok.headers['access-control-max-age']).toBe('600')
-    expect((await preflight(emu.port, '/b/k', 'https://sub.example.org', 'GET')).status).toBe(200)
+    expect((await preflight(emu.port, '/bkt/k', 'https://sub.example.org', 'GET')).status).toBe(200)
     for (const [origin, method, headers] of [
       ['https://evil.example.com', 'GET', undefined],
       ['https://app.example.com', 'DELETE', undefined],
       ['https://app.example.com', 'PUT', 'authorization, content-md5'],
     ] as const) {
-      const r = await preflight(emu.port, '/b/k', origin, method, headers)
+      const r = await preflight(emu.port, '/bkt/k', origin, method, headers)
       expect(r.status, `${origin} ${method} ${headers}`).toBe(403)
       expect(r.headers['access-control-allow-origin']).toBeUndefined()
     }
@@ -63,19 +63,19 @@ describe('bucket CORS configuration', () => {
   })
 
   it('actual responses (including errors) carry Allow-Origin and the rule\'s Expose-Headers', async () => {
-    const r = await c.get('b', 'k', { Origin: 'https://app.example.com' })
+    const r = await c.get('bkt', 'k', { Origin: 'https://app.example.com' })
     expect(r.headers['access-control-allow-origin']).toBe('https://app.example.com')
     expect(r.headers['access-control-expose-headers']).toBe('x-nos-request-id')
-    const miss = await c.get('b', 'missing', { Origin: 'https://app.example.com' })
+    const miss = await c.get('bkt', 'missing', { Origin: 'https://app.example.com' })
     expect(miss.status).toBe(404)
     expect(miss.headers['access-control-allow-origin']).toBe('https://app.example.com')
-    const evil = await c.get('b', 'k', { Origin: 'https://evil.example.com' })
+    const evil = await c.get('bkt', 'k', { Origin: 'https://evil.example.com' })
     expect(evil.headers['access-control-allow-origin']).toBeUndefined()
   })
 
   it('DELETE ?cors removes the rules', async () => {
-    expect((await c.send({ method: 'DELETE', bucket: 'b', query: { cors: null } })).status).toBe(200)
-    expect((await preflight(emu.port, '/b/k', 'https://app.example.com', 'GET')).status).toBe(403)
+    expect((await c.send({ method: 'DELETE', bucket: 'bkt', query: { cors: null } })).status).toBe(200)
+    expect((await preflight(emu.port, '/bkt/k', 'https://app.example.com', 'GET')).status).toBe(403)
   })
 })
 
@@ -83,18 +83,18 @@ describe("cors: 'permissive'", () => {
   let emu: Emulator
   let c: Client
   beforeAll(async () => {
-    ;({ emu, c } = await setup({ buckets: ['b', 'strict'], cors: 'permissive' }))
+    ;({ emu, c } = await setup({ buckets: ['bkt', 'strict'], cors: 'permissive' }))
   })
   afterAll(() => emu.close())
 
   it('allows every origin, method and header, exposing ETag, request id and metadata', async () => {
-    const pre = await preflight(emu.port, '/b/k', 'http://localhost:5173', 'DELETE', 'authorization,x-nos-date,content-md5')
+    const pre = await preflight(emu.port, '/bkt/k', 'http://localhost:5173', 'DELETE', 'authorization,x-nos-date,content-md5')
     expect(pre.status).toBe(200)
     expect(pre.headers['access-control-allow-headers']).toBe('authorization, x-nos-date, content-md5')
-    const put = await c.put('b', 'k', 'v', { Origin: 'http://localhost:5173', 'x-nos-meta-who': 'me' })
+    const put = await c.put('bkt', 'k', 'v', { Origin: 'http://localhost:5173', 'x-nos-meta-who': 'me' })
     expect(put.headers['access-control-allow-origin']).toBe('http://localhost:5173')
     expect(put.headers['access-control-expose-headers']).toContain('ETag')
-    const get = await c.get('b', 'k', { Origin: 'http://localhost:5173' })
+    const get = await c.get('bkt', 'k', { Origin: 'http://localhost:5173' })
     const expose = String(get.headers['access-control-expose-headers'])
     for (const h of ['ETag', 'x-nos-request-id', 'Content-Length', 'Content-Range', 'Last-Modified', 'x-nos-meta-who']) expect(expose).toContain(h)
     // Service-level requests too.

@@ -10,7 +10,7 @@ import { completeXml, md5, setup, tags, type Client } from './helpers.js'
 let emu: Emulator
 let c: Client
 beforeAll(async () => {
-  ;({ emu, c } = await setup({ buckets: ['b', { name: 'dd', deduplication: true }] }))
+  ;({ emu, c } = await setup({ buckets: ['bkt', { name: 'dedup', deduplication: true }] }))
 })
 afterAll(() => emu.close())
 
@@ -34,54 +34,54 @@ async function multipart(bucket: string, key: string, parts: Buffer[], objectMd5
 
 describe('deduplication', () => {
   it('PUT/GET /?deduplication: Suspended until enabled, then Enabled; other values are MalformedXML', async () => {
-    expect(tags((await c.send({ bucket: 'b', query: { deduplication: null } })).text, 'Status')).toEqual(['Suspended'])
-    expect((await c.send({ method: 'PUT', bucket: 'b', query: { deduplication: null }, body: dedupXml('Enabled') })).status).toBe(200)
-    expect(tags((await c.send({ bucket: 'b', query: { deduplication: null } })).text, 'Status')).toEqual(['Enabled'])
-    const bad = await c.send({ method: 'PUT', bucket: 'b', query: { deduplication: null }, body: dedupXml('Maybe') })
+    expect(tags((await c.send({ bucket: 'bkt', query: { deduplication: null } })).text, 'Status')).toEqual(['Suspended'])
+    expect((await c.send({ method: 'PUT', bucket: 'bkt', query: { deduplication: null }, body: dedupXml('Enabled') })).status).toBe(200)
+    expect(tags((await c.send({ bucket: 'bkt', query: { deduplication: null } })).text, 'Status')).toEqual(['Enabled'])
+    const bad = await c.send({ method: 'PUT', bucket: 'bkt', query: { deduplication: null }, body: dedupXml('Maybe') })
     expect(bad.status).toBe(400)
-    expect((await c.send({ method: 'PUT', bucket: 'b', query: { deduplication: null }, body: dedupXml('Suspended') })).status).toBe(200)
+    expect((await c.send({ method: 'PUT', bucket: 'bkt', query: { deduplication: null }, body: dedupXml('Suspended') })).status).toBe(200)
   })
 
   it('content PUT with Content-MD5 is found: the new object exists with the same bytes, its own type and metadata', async () => {
     const body = Buffer.from('the same bytes twice')
-    await c.put('dd', 'first.txt', body, { 'Content-MD5': md5(body), 'Content-Type': 'text/plain' })
-    const r = await dedup('dd', 'second.txt', md5(body), { 'Content-Type': 'text/x-copy', 'x-nos-meta-who': 'dedup' })
+    await c.put('dedup', 'first.txt', body, { 'Content-MD5': md5(body), 'Content-Type': 'text/plain' })
+    const r = await dedup('dedup', 'second.txt', md5(body), { 'Content-Type': 'text/x-copy', 'x-nos-meta-who': 'dedup' })
     expect(r.status).toBe(200)
     expect(tags(r.text, 'ObjectContentAlreadyExist')).toEqual(['true'])
     expect(tags(r.text, 'Key')).toEqual(['second.txt'])
-    const got = await c.get('dd', 'second.txt')
+    const got = await c.get('dedup', 'second.txt')
     expect(got.body.equals(body)).toBe(true)
     expect(got.headers['content-type']).toBe('text/x-copy')
     expect(got.headers['x-nos-meta-who']).toBe('dedup')
     expect(String(got.headers['etag']).replace(/"/g, '')).toBe(md5(body))
     // The source is untouched and independent: deleting it keeps the copy.
-    expect((await c.send({ method: 'DELETE', bucket: 'dd', key: 'first.txt' })).status).toBe(200)
-    expect((await c.get('dd', 'second.txt')).body.equals(body)).toBe(true)
+    expect((await c.send({ method: 'DELETE', bucket: 'dedup', key: 'first.txt' })).status).toBe(200)
+    expect((await c.get('dedup', 'second.txt')).body.equals(body)).toBe(true)
   })
 
   it('content PUT without Content-MD5 is not indexed; unknown content and a suspended bucket answer false', async () => {
     const body = Buffer.from('never announced')
-    await c.put('dd', 'quiet.txt', body)
-    expect(tags((await dedup('dd', 'x.txt', md5(body))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
-    expect(tags((await dedup('dd', 'x.txt', md5('nothing like it'))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
-    await c.put('b', 'known.txt', Buffer.from('known'), { 'Content-MD5': md5('known') })
-    expect(tags((await dedup('b', 'y.txt', md5('known'))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
-    expect((await c.get('b', 'y.txt')).status).toBe(404)
-    expect((await c.get('dd', 'x.txt')).status).toBe(404)
+    await c.put('dedup', 'quiet.txt', body)
+    expect(tags((await dedup('dedup', 'x.txt', md5(body))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
+    expect(tags((await dedup('dedup', 'x.txt', md5('nothing like it'))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
+    await c.put('bkt', 'known.txt', Buffer.from('known'), { 'Content-MD5': md5('known') })
+    expect(tags((await dedup('bkt', 'y.txt', md5('known'))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
+    expect((await c.get('bkt', 'y.txt')).status).toBe(404)
+    expect((await c.get('dedup', 'x.txt')).status).toBe(404)
   })
 
   it("Complete's x-nos-object-md5 feeds the index, but a false claim is never used", async () => {
     const parts = [Buffer.alloc(16 * 1024, 1), Buffer.from('end')]
     const whole = Buffer.concat(parts)
-    expect((await multipart('dd', 'liar.bin', parts, md5('something else'))).status).toBe(200)
-    expect(tags((await dedup('dd', 'z.bin', md5('something else'))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
-    expect((await multipart('dd', 'honest.bin', parts, md5(whole))).status).toBe(200)
-    expect(tags((await dedup('dd', 'z.bin', md5(whole))).text, 'ObjectContentAlreadyExist')).toEqual(['true'])
-    expect((await c.get('dd', 'z.bin')).body.equals(whole)).toBe(true)
+    expect((await multipart('dedup', 'liar.bin', parts, md5('something else'))).status).toBe(200)
+    expect(tags((await dedup('dedup', 'z.bin', md5('something else'))).text, 'ObjectContentAlreadyExist')).toEqual(['false'])
+    expect((await multipart('dedup', 'honest.bin', parts, md5(whole))).status).toBe(200)
+    expect(tags((await dedup('dedup', 'z.bin', md5(whole))).text, 'ObjectContentAlreadyExist')).toEqual(['true'])
+    expect((await c.get('dedup', 'z.bin')).body.equals(whole)).toBe(true)
   })
 
   it('a missing or malformed x-nos-object-md5 is 400 InvalidArgument', async () => {
-    const r = await dedup('dd', 'k', 'xyz')
+    const r = await dedup('dedup', 'k', 'xyz')
     expect(r.status).toBe(400)
     expect(tags(r.text, 'Code')).toEqual(['InvalidArgument'])
   })

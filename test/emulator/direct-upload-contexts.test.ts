@@ -17,17 +17,17 @@ const TTL = 3600_000
 let emu: Emulator
 let c: Client
 beforeAll(async () => {
-  emu = await startEmulator({ credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['up'], now: () => now, uploadContextTtlMs: TTL })
+  emu = await startEmulator({ credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['uploads'], now: () => now, uploadContextTtlMs: TTL })
   c = new Client(emu, () => now)
 })
 afterAll(() => emu.close())
 
 function token(key: string): string {
-  const b64 = Buffer.from(JSON.stringify({ Bucket: 'up', Object: key, Expires: Math.floor(now / 1000) + 3600 })).toString('base64')
+  const b64 = Buffer.from(JSON.stringify({ Bucket: 'uploads', Object: key, Expires: Math.floor(now / 1000) + 3600 })).toString('base64')
   return `UPLOAD ${AK}:${hmac(SK, b64)}:${b64}`
 }
 
-const path = (key: string, q: string) => `/up/${encodeURIComponent(key)}?${q}&version=1.0`
+const path = (key: string, q: string) => `/uploads/${encodeURIComponent(key)}?${q}&version=1.0`
 const chunkQuery = (offset: number, context: string | undefined, complete: boolean) => `offset=${offset}&complete=${complete}${context ? `&context=${context}` : ''}`
 
 function chunk(key: string, offset: number, context: string | undefined, body: Buffer, complete = false, headers: Record<string, string> = {}): Promise<Reply> {
@@ -57,7 +57,7 @@ function heldChunk(key: string, offset: number, context: string, body: Buffer): 
 }
 
 async function objectOf(key: string): Promise<Reply> {
-  return c.send({ bucket: 'up', key, ak: AK, sk: SK })
+  return c.send({ bucket: 'uploads', key, ak: AK, sk: SK })
 }
 
 describe('direct-upload contexts', () => {

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => emu.close())
 
 async function initiate(key: string): Promise<string> {
-  const r = await c.send({ method: 'POST', bucket: 'b', key, query: { uploads: null }, body: '' })
+  const r = await c.send({ method: 'POST', bucket: 'bkt', key, query: { uploads: null }, body: '' })
   return tags(r.text, 'UploadId')[0]!
 }
 
@@ -22,7 +22,7 @@ describe('fault injection', () => {
     const id = await initiate('f1')
     const statuses: number[] = []
     for (let n = 1; n <= 3; n++) {
-      const r = await c.send({ method: 'PUT', bucket: 'b', key: 'f1', query: { partNumber: String(n), uploadId: id }, body: 'x' })
+      const r = await c.send({ method: 'PUT', bucket: 'bkt', key: 'f1', query: { partNumber: String(n), uploadId: id }, body: 'x' })
       statuses.push(r.status)
       if (r.status === 503) expect(errorCode(r)).toBe('ServiceUnavailable')
     }
@@ -34,9 +34,9 @@ describe('fault injection', () => {
 
   it('reset destroys the connection after part of the body; the object is not stored; a retry works', async () => {
     emu.setFaults({ rules: [{ match: { method: 'PUT', keyPrefix: 'reset/', nth: [1] }, action: 'reset', resetAfterBytes: 10 }] })
-    await expect(c.put('b', 'reset/a', Buffer.alloc(64 * 1024, 1))).rejects.toThrow()
-    expect(errorCode(await c.get('b', 'reset/a'))).toBe('NoSuchKey')
-    expect((await c.put('b', 'reset/a', 'ok')).status).toBe(200)
+    await expect(c.put('bkt', 'reset/a', Buffer.alloc(64 * 1024, 1))).rejects.toThrow()
+    expect(errorCode(await c.get('bkt', 'reset/a'))).toBe('NoSuchKey')
+    expect((await c.put('bkt', 'reset/a', 'ok')).status).toBe(200)
     const entry = emu.requests.find((e) => e.fault === 'reset')!
     expect(entry.status).toBe(0)
     expect(entry.bytesIn).toBeGreaterThanOrEqual(10)
@@ -51,14 +51,14 @@ describe('fault injection', () => {
         { match: { keyPrefix: 'wait' }, action: 'delay', delayMs: 150 },
       ],
     })
-    const slow = await c.get('b', 'slow')
+    const slow = await c.get('bkt', 'slow')
     expect(slow.status).toBe(503)
     expect(errorCode(slow)).toBe('SlowDown')
-    const boom = await c.get('b', 'boom')
+    const boom = await c.get('bkt', 'boom')
     expect(boom.status).toBe(500)
     expect(errorCode(boom)).toBe('InternalError')
     const t0 = Date.now()
-    expect((await c.put('b', 'wait', 'w')).status).toBe(200)
+    expect((await c.put('bkt', 'wait', 'w')).status).toBe(200)
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140)
   })
 
@@ -66,7 +66,7 @@ describe('fault injection', () => {
     const run = async (seed: number): Promise<number[]> => {
       emu.setFaults({ rules: [{ match: { op: 'headObject', probability: 0.5 }, action: 'error503' }], seed })
       const out: number[] = []
-      for (let i = 0; i < 20; i++) out.push((await c.send({ method: 'HEAD', bucket: 'b', key: 'reset/a' })).status)
+      for (let i = 0; i < 20; i++) out.push((await c.send({ method: 'HEAD', bucket: 'bkt', key: 'reset/a' })).status)
       return out
     }
     const a = await run(42)
@@ -79,18 +79,18 @@ describe('fault injection', () => {
 
   it('setFaults() with no argument removes every rule', async () => {
     emu.setFaults()
-    expect((await c.get('b', 'slow')).status).toBe(404)
+    expect((await c.get('bkt', 'slow')).status).toBe(404)
   })
 })
 
 describe('request log', () => {
   it('records method, path, query, status, sizes, time, op and error code; clearRequestLog empties it', async () => {
     emu.clearRequestLog()
-    await c.put('b', 'log/x y', 'abc')
-    await c.send({ bucket: 'b', query: { prefix: 'log/' } })
-    await c.get('b', 'log/none')
+    await c.put('bkt', 'log/x y', 'abc')
+    await c.send({ bucket: 'bkt', query: { prefix: 'log/' } })
+    await c.get('bkt', 'log/none')
     const [put, list, miss] = emu.requests
-    expect(put).toMatchObject({ method: 'PUT', path: '/b/log%2Fx%20y', query: '', status: 200, bytesIn: 3, op: 'putObject', bucket: 'b', key: 'log/x y' })
+    expect(put).toMatchObject({ method: 'PUT', path: '/bkt/log%2Fx%20y', query: '', status: 200, bytesIn: 3, op: 'putObject', bucket: 'bkt', key: 'log/x y' })
     expect(put!.requestId).toMatch(/^[0-9a-f]{32}$/)
     expect(list).toMatchObject({ method: 'GET', query: 'prefix=log%2F', status: 200, op: 'listObjects' })
     expect(list!.bytesOut).toBeGreaterThan(0)
@@ -103,11 +103,11 @@ describe('request log', () => {
 
   it('a request in flight when the log is cleared is not logged afterwards', async () => {
     emu.setFaults({ rules: [{ match: { keyPrefix: 'inflight' }, action: 'delay', delayMs: 100 }] })
-    const pending = c.get('b', 'inflight')
+    const pending = c.get('bkt', 'inflight')
     await new Promise((r) => setTimeout(r, 30))
     emu.clearRequestLog()
     await pending
-    await c.get('b', 'after')
+    await c.get('bkt', 'after')
     emu.setFaults()
     expect(emu.requests.map((e) => e.key)).toEqual(['after'])
   })
@@ -116,10 +116,10 @@ describe('request log', () => {
     const { emu: loud, c: lc } = await setup({ log: true })
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
-      await lc.get('b', 'nothing')
+      await lc.get('bkt', 'nothing')
       await new Promise((r) => setTimeout(r, 10))
       const lines = spy.mock.calls.map((args) => String(args[0])).filter((l) => l.startsWith('[nos-emulator]'))
-      expect(lines.some((l) => l.includes('GET /b/nothing') && l.includes('404') && l.includes('NoSuchKey'))).toBe(true)
+      expect(lines.some((l) => l.includes('GET /bkt/nothing') && l.includes('404') && l.includes('NoSuchKey'))).toBe(true)
     } finally {
       spy.mockRestore()
       await loud.close()

@@ -168,7 +168,7 @@ export function tags(xml: string, name: string): string[] {
 
 /** Starts an emulator with the test key pair and returns it with a client. */
 export async function setup(options: EmulatorOptions = {}): Promise<{ emu: Emulator; c: Client }> {
-  const emu = await startEmulator({ credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['b'], ...options })
+  const emu = await startEmulator({ credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['bkt'], ...options })
   return { emu, c: new Client(emu, options.now) }
 }
 

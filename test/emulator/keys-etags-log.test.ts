@@ -16,7 +16,7 @@ afterAll(() => emu.close())
 
 const deleteBody = (keys: string[], quiet = false) =>
   `<Delete><Quiet>${quiet}</Quiet>${keys.map((k) => `<Object><Key>${k}</Key></Object>`).join('')}</Delete>`
-const multiDelete = (body: string) => c.send({ method: 'POST', bucket: 'b', query: { delete: null }, body, headers: { 'Content-MD5': md5(body) } })
+const multiDelete = (body: string) => c.send({ method: 'POST', bucket: 'bkt', query: { delete: null }, body, headers: { 'Content-MD5': md5(body) } })
 
 describe('request log', () => {
   it('redacts presigned Signature= values on stderr (they were printed in full)', async () => {
@@ -24,7 +24,7 @@ describe('request log', () => {
     try {
       const lc = new Client(logged, () => NOW)
       const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-      const r = await lc.send({ bucket: 'b', key: 'missing', auth: { presignExpires: NOW / 1000 + 60 } })
+      const r = await lc.send({ bucket: 'bkt', key: 'missing', auth: { presignExpires: NOW / 1000 + 60 } })
       const lines = write.mock.calls.map((a) => String(a[0])).filter((l) => l.startsWith('[nos-emulator]'))
       write.mockRestore()
       expect(r.status).toBe(404)
@@ -38,23 +38,23 @@ describe('request log', () => {
 })
 
 function startLogged(): Promise<Emulator> {
-  return startEmulator({ port: 0, log: true, now: () => NOW, credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['b'] })
+  return startEmulator({ port: 0, log: true, now: () => NOW, credentials: [{ accessKeyId: AK, accessKeySecret: SK }], buckets: ['bkt'] })
 }
 
 describe('control characters in keys', () => {
   it('multi-delete decodes &#9; and &#13; (keys with TAB or CR could not be deleted: NoSuchKey)', async () => {
-    for (const key of ['tab\there', 'cr\rhere', 'crlf\r\nhere']) expect((await c.put('b', key, 'x')).status).toBe(200)
+    for (const key of ['tab\there', 'cr\rhere', 'crlf\r\nhere']) expect((await c.put('bkt', key, 'x')).status).toBe(200)
     const r = await multiDelete(deleteBody(['tab&#9;here', 'cr&#13;here', 'crlf&#x0D;&#10;here']))
     expect(r.status).toBe(200)
     expect(tags(r.text, 'Error')).toEqual([])
     expect(tags(r.text, 'Deleted')).toHaveLength(3)
-    expect((await c.get('b', 'tab\there')).status).toBe(404)
+    expect((await c.get('bkt', 'tab\there')).status).toBe(404)
   })
 
   it('listings escape CR and other control characters (a raw CR was read back as LF)', async () => {
     const key = 'ctl/\r\x01\x1f\t\n<&>'
-    expect((await c.put('b', key, 'x')).status).toBe(200)
-    const r = await c.send({ bucket: 'b', query: { prefix: 'ctl/' } })
+    expect((await c.put('bkt', key, 'x')).status).toBe(200)
+    const r = await c.send({ bucket: 'bkt', query: { prefix: 'ctl/' } })
     expect(r.text).not.toMatch(/[\r\x01\x1f\t]/)
     expect(tags(r.text, 'Key')).toEqual(['ctl/&#13;&#1;&#31;&#9;\n&lt;&amp;&gt;'])
   })
@@ -62,12 +62,12 @@ describe('control characters in keys', () => {
 
 describe('the keys "." and ".."', () => {
   it('are refused with InvalidURI, never served as the bucket or the service (a GET of "." listed the bucket)', async () => {
-    for (const path of ['/b/.', '/b/..', '/b/%2e', '/b/%2E%2e']) {
-      const r = await c.send({ rawPath: path, bucket: 'b', signResource: '/b/' })
+    for (const path of ['/bkt/.', '/bkt/..', '/bkt/%2e', '/bkt/%2E%2e']) {
+      const r = await c.send({ rawPath: path, bucket: 'bkt', signResource: '/bkt/' })
       expect(r.status, path).toBe(400)
       expect(errorCode(r), path).toBe('InvalidURI')
     }
-    const put = await rawSend(emu.port, 'PUT', '/b/..', { 'Content-Length': '1' }, 'x')
+    const put = await rawSend(emu.port, 'PUT', '/bkt/..', { 'Content-Length': '1' }, 'x')
     expect(errorCode(put)).toBe('InvalidURI')
   })
 })
@@ -75,22 +75,22 @@ describe('the keys "." and ".."', () => {
 describe('ETags as NOS sends them', () => {
   it('quotes the ETag header on PUT, Upload Part, GET, HEAD and copy (they were bare hex)', async () => {
     const quoted = `"${md5('etag body')}"`
-    expect((await c.put('b', 'e.txt', 'etag body')).headers['etag']).toBe(quoted)
-    expect((await c.get('b', 'e.txt')).headers['etag']).toBe(quoted)
-    expect((await c.send({ method: 'HEAD', bucket: 'b', key: 'e.txt' })).headers['etag']).toBe(quoted)
-    const copy = await c.send({ method: 'PUT', bucket: 'b', key: 'e2.txt', headers: { 'x-nos-copy-source': '/b/e.txt' } })
+    expect((await c.put('bkt', 'e.txt', 'etag body')).headers['etag']).toBe(quoted)
+    expect((await c.get('bkt', 'e.txt')).headers['etag']).toBe(quoted)
+    expect((await c.send({ method: 'HEAD', bucket: 'bkt', key: 'e.txt' })).headers['etag']).toBe(quoted)
+    const copy = await c.send({ method: 'PUT', bucket: 'bkt', key: 'e2.txt', headers: { 'x-nos-copy-source': '/bkt/e.txt' } })
     expect(copy.headers['etag']).toBe(quoted)
-    const init = await c.send({ method: 'POST', bucket: 'b', key: 'mp', query: { uploads: null } })
+    const init = await c.send({ method: 'POST', bucket: 'bkt', key: 'mp', query: { uploads: null } })
     const uploadId = tags(init.text, 'UploadId')[0]!
-    const part = await c.send({ method: 'PUT', bucket: 'b', key: 'mp', query: { partNumber: '1', uploadId }, body: 'etag body' })
+    const part = await c.send({ method: 'PUT', bucket: 'bkt', key: 'mp', query: { partNumber: '1', uploadId }, body: 'etag body' })
     expect(part.headers['etag']).toBe(quoted)
     // XML bodies keep the bare hex.
-    const list = await c.send({ bucket: 'b', query: { prefix: 'e.txt' } })
+    const list = await c.send({ bucket: 'bkt', query: { prefix: 'e.txt' } })
     expect(tags(list.text, 'ETag')).toEqual([md5('etag body')])
   })
 
   it('a quiet multi-delete that deleted everything answers an empty DeleteResult', async () => {
-    expect((await c.put('b', 'q.txt', 'x')).status).toBe(200)
+    expect((await c.put('bkt', 'q.txt', 'x')).status).toBe(200)
     const r = await multiDelete(deleteBody(['q.txt'], true))
     expect(r.status).toBe(200)
     expect(r.text).toMatch(/<DeleteResult><\/DeleteResult>$/)
@@ -104,7 +104,7 @@ describe('properties', () => {
     const b64 = fc.string({ unit: fc.constantFrom(...'ABCabc019+/='), minLength: 1, maxLength: 44 })
     fc.assert(
       fc.property(b64, fc.string({ maxLength: 12 }), (sig, ak) => {
-        const query = redactSecrets(`[nos-emulator] GET /b/k?Expires=1&Signature=${encodeURIComponent(sig)}&x=1 -> 200`)
+        const query = redactSecrets(`[nos-emulator] GET /bkt/k?Expires=1&Signature=${encodeURIComponent(sig)}&x=1 -> 200`)
         const header = redactSecrets(`Authorization: NOS ${ak.replace(/[:\s]/g, '') || 'ak'}:${sig}`)
         return query.includes('&Signature=<redacted>&x=1 ') && header.endsWith(':<redacted>')
       }),

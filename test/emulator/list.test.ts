@@ -9,11 +9,11 @@ const KEYS = ['a.txt', 'photos/2023/x.jpg', 'photos/2024/a.jpg', 'photos/2024/b.
 
 beforeAll(async () => {
   ;({ emu, c } = await setup({ now: () => Date.UTC(2016, 6, 23, 3, 45, 42) }))
-  for (const k of KEYS) await c.put('b', k, k)
+  for (const k of KEYS) await c.put('bkt', k, k)
 })
 afterAll(() => emu.close())
 
-const list = (query: Record<string, string>) => c.send({ bucket: 'b', query })
+const list = (query: Record<string, string>) => c.send({ bucket: 'bkt', query })
 
 describe('list objects', () => {
   it('lists every key in byte order with NOS element shapes', async () => {
@@ -26,7 +26,7 @@ describe('list objects', () => {
     expect(tags(r.text, 'IsTruncated')).toEqual(['false'])
     expect(tags(r.text, 'LastModified')[0]).toBe('2016-07-23T11:45:42 +0800')
     expect(tags(r.text, 'ETag')[0]).toMatch(/^[0-9a-f]{32}$/)
-    expect(tags(r.text, 'Name')).toEqual(['b'])
+    expect(tags(r.text, 'Name')).toEqual(['bkt'])
     expect(r.text).not.toContain('<NextMarker>')
   })
 

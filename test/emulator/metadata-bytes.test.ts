@@ -28,10 +28,10 @@ describe('metadata bytes', () => {
     const value = rawUtf8('张三 café')
     let { emu, c } = await setup({ dataDir: dir })
     try {
-      const put = await c.send({ method: 'PUT', bucket: 'b', key: 'owned.txt', body: Buffer.from('x'), headers: { 'x-nos-meta-owner': value }, tamper: overBytes })
+      const put = await c.send({ method: 'PUT', bucket: 'bkt', key: 'owned.txt', body: Buffer.from('x'), headers: { 'x-nos-meta-owner': value }, tamper: overBytes })
       expect(put.status, put.text).toBe(200)
       for (const method of ['GET', 'HEAD']) {
-        const r = await c.send({ method, bucket: 'b', key: 'owned.txt' })
+        const r = await c.send({ method, bucket: 'bkt', key: 'owned.txt' })
         expect(headerBytes(r.headers['x-nos-meta-owner'])).toEqual([...Buffer.from('张三 café', 'utf8')])
       }
     } finally {
@@ -39,7 +39,7 @@ describe('metadata bytes', () => {
     }
     ;({ emu, c } = await setup({ dataDir: dir }))
     try {
-      const r = await c.send({ method: 'HEAD', bucket: 'b', key: 'owned.txt' })
+      const r = await c.send({ method: 'HEAD', bucket: 'bkt', key: 'owned.txt' })
       expect(Buffer.from(String(r.headers['x-nos-meta-owner']), 'latin1').toString('utf8')).toBe('张三 café')
     } finally {
       await emu.close()
@@ -50,10 +50,10 @@ describe('metadata bytes', () => {
     const { emu, c } = await setup()
     try {
       const value = rawUtf8('张三')
-      const wrong = await c.put('b', 'k', Buffer.from('x'), { 'x-nos-meta-owner': value })
+      const wrong = await c.put('bkt', 'k', Buffer.from('x'), { 'x-nos-meta-owner': value })
       // The helper's own signing reads the header string as text: "å¼ ä¸" encoded again as UTF-8.
       expect(wrong.status).toBe(403)
-      const right = await c.send({ method: 'PUT', bucket: 'b', key: 'k', body: Buffer.from('x'), headers: { 'x-nos-meta-owner': value }, tamper: overBytes })
+      const right = await c.send({ method: 'PUT', bucket: 'bkt', key: 'k', body: Buffer.from('x'), headers: { 'x-nos-meta-owner': value }, tamper: overBytes })
       expect(right.status, right.text).toBe(200)
     } finally {
       await emu.close()

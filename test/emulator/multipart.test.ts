@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => emu.close())
 
 async function initiate(key: string, headers: Record<string, string> = {}): Promise<string> {
-  const r = await c.send({ method: 'POST', bucket: 'b', key, query: { uploads: null }, headers, body: '' })
+  const r = await c.send({ method: 'POST', bucket: 'bkt', key, query: { uploads: null }, headers, body: '' })
   expect(r.status).toBe(200)
   const id = tags(r.text, 'UploadId')[0]!
   expect(id).toMatch(/^\d+$/)
@@ -22,11 +22,11 @@ async function initiate(key: string, headers: Record<string, string> = {}): Prom
 }
 
 function part(key: string, uploadId: string, n: number | string, body: string | Buffer, headers: Record<string, string> = {}) {
-  return c.send({ method: 'PUT', bucket: 'b', key, query: { partNumber: String(n), uploadId }, body, headers })
+  return c.send({ method: 'PUT', bucket: 'bkt', key, query: { partNumber: String(n), uploadId }, body, headers })
 }
 
 function complete(key: string, uploadId: string, xml: string, headers: Record<string, string> = {}) {
-  return c.send({ method: 'POST', bucket: 'b', key, query: { uploadId }, body: xml, headers })
+  return c.send({ method: 'POST', bucket: 'bkt', key, query: { uploadId }, body: xml, headers })
 }
 
 describe('multipart upload', () => {
@@ -41,16 +41,16 @@ describe('multipart upload', () => {
     const r2 = await part(key, id, 2, p2)
     expect(r2.headers['etag']).toBe(`"${md5(p2)}"`)
 
-    const parts = await c.send({ bucket: 'b', key, query: { uploadId: id } })
+    const parts = await c.send({ bucket: 'bkt', key, query: { uploadId: id } })
     expect(tags(parts.text, 'PartNumber')).toEqual(['1', '2'])
     expect(tags(parts.text, 'Size')).toEqual([String(KIB16), '5'])
-    const page = await c.send({ bucket: 'b', key, query: { uploadId: id, 'max-parts': '1' } })
+    const page = await c.send({ bucket: 'bkt', key, query: { uploadId: id, 'max-parts': '1' } })
     expect(tags(page.text, 'IsTruncated')).toEqual(['true'])
     expect(tags(page.text, 'NextPartNumberMarker')).toEqual(['1'])
-    const after = await c.send({ bucket: 'b', key, query: { uploadId: id, 'part-number-marker': '1' } })
+    const after = await c.send({ bucket: 'bkt', key, query: { uploadId: id, 'part-number-marker': '1' } })
     expect(tags(after.text, 'PartNumber')).toEqual(['2'])
 
-    const uploads = await c.send({ bucket: 'b', query: { uploads: null } })
+    const uploads = await c.send({ bucket: 'bkt', query: { uploads: null } })
     expect(tags(uploads.text, 'UploadId')).toContain(id)
 
     const done = await complete(key, id, completeXml([{ n: 1, etag: `"${md5(p1)}"` }, { n: 2, etag: md5(p2) }]), { 'x-nos-Object-md5': md5(Buffer.concat([p1, p2])) })
@@ -58,19 +58,19 @@ describe('multipart upload', () => {
     const etag = md5(`${md5(p1)}-${md5(p2)}-`)
     expect(tags(done.text, 'ETag')).toEqual([etag])
     expect(tags(done.text, 'Key')).toEqual([key])
-    expect(tags(done.text, 'Location')[0]).toBe(`b.${emu.endpointHost}/big%2Fmovie.avi`)
+    expect(tags(done.text, 'Location')[0]).toBe(`bkt.${emu.endpointHost}/big%2Fmovie.avi`)
 
-    const get = await c.get('b', key)
+    const get = await c.get('bkt', key)
     expect(get.body.equals(Buffer.concat([p1, p2]))).toBe(true)
     expect(get.headers['etag']).toBe(`"${etag}"`)
     expect(get.headers['x-nos-meta-title']).toBe('movie')
     expect(get.headers['content-type']).toBe('video/x-msvideo')
-    const range = await c.get('b', key, { Range: `bytes=${KIB16 - 2}-${KIB16 + 1}` })
+    const range = await c.get('bkt', key, { Range: `bytes=${KIB16 - 2}-${KIB16 + 1}` })
     expect(range.text).toBe('aawo')
 
     // The upload is gone afterwards.
     expect(errorCode(await part(key, id, 3, 'x'))).toBe('NoSuchUpload')
-    expect(tags((await c.send({ bucket: 'b', query: { uploads: null } })).text, 'UploadId')).not.toContain(id)
+    expect(tags((await c.send({ bucket: 'bkt', query: { uploads: null } })).text, 'UploadId')).not.toContain(id)
   })
 
   it('the documented example: parts hello + world give c43444414b3da46c956bb254970df9ef', async () => {
@@ -84,21 +84,21 @@ describe('multipart upload', () => {
     expect(md5(`${md5('hello')}-${md5('world')}-`)).toBe('c43444414b3da46c956bb254970df9ef')
     const one = await complete('hw', id, completeXml([{ n: 2, etag: md5('world') }]))
     expect(tags(one.text, 'ETag')).toEqual([md5(`${md5('world')}-`)])
-    expect((await c.get('b', 'hw')).text).toBe('world')
+    expect((await c.get('bkt', 'hw')).text).toBe('world')
   })
 
   it('metadata and Content-Type on Complete win over Initiate; an XML Content-Type describes the body only', async () => {
     const id = await initiate('meta-mp', { 'x-nos-meta-a': 'init', 'Content-Type': 'text/plain' })
     await part('meta-mp', id, 1, 'data')
     await complete('meta-mp', id, completeXml([{ n: 1, etag: md5('data') }]), { 'x-nos-meta-b': 'complete', 'Content-Type': 'application/xml' })
-    const g = await c.get('b', 'meta-mp')
+    const g = await c.get('bkt', 'meta-mp')
     expect(g.headers['x-nos-meta-b']).toBe('complete')
     expect(g.headers['x-nos-meta-a']).toBeUndefined()
     expect(g.headers['content-type']).toBe('text/plain')
     const id2 = await initiate('meta-mp2', { 'Content-Type': 'text/plain' })
     await part('meta-mp2', id2, 1, 'data')
     await complete('meta-mp2', id2, completeXml([{ n: 1, etag: md5('data') }]), { 'Content-Type': 'image/png' })
-    expect((await c.get('b', 'meta-mp2')).headers['content-type']).toBe('image/png')
+    expect((await c.get('bkt', 'meta-mp2')).headers['content-type']).toBe('image/png')
   })
 
   it('a part uploaded again replaces the earlier one', async () => {
@@ -106,7 +106,7 @@ describe('multipart upload', () => {
     await part('redo', id, 1, 'first')
     await part('redo', id, 1, 'second')
     await complete('redo', id, completeXml([{ n: 1, etag: md5('second') }]))
-    expect((await c.get('b', 'redo')).text).toBe('second')
+    expect((await c.get('bkt', 'redo')).text).toBe('second')
   })
 
   it('part numbers outside 1-10000 -> 400 InvalidArgument', async () => {
@@ -132,8 +132,8 @@ describe('multipart upload', () => {
     for (const r of [
       await part('k', bogus, 1, 'x'),
       await complete('k', bogus, completeXml([{ n: 1, etag: md5('x') }])),
-      await c.send({ method: 'DELETE', bucket: 'b', key: 'k', query: { uploadId: bogus } }),
-      await c.send({ bucket: 'b', key: 'k', query: { uploadId: bogus } }),
+      await c.send({ method: 'DELETE', bucket: 'bkt', key: 'k', query: { uploadId: bogus } }),
+      await c.send({ bucket: 'bkt', key: 'k', query: { uploadId: bogus } }),
     ]) {
       expect(r.status).toBe(404)
       expect(errorCode(r)).toBe('NoSuchUpload')

@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isNosErrorKind } from '../../src/index.js'
 import { parseListObjects } from '../../src/operations/listing.js'
-import { cleanEtag } from '../../src/core/parse.js'
+import { cleanEtag } from '../../src/core/response-fields.js'
 import { errorFromResponse } from '../../src/core/transport.js'
 import { escapeXml, isCompleteXml, loadXmlParser, parseXml, text } from '../../src/core/xml.js'
 

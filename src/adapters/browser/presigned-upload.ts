@@ -7,7 +7,7 @@ import { ClientException, serviceError } from '../../core/errors.js'
 import { MAX_ERROR_BODY_BYTES, readBodyText } from '../../core/response-body.js'
 import { errorFromResponse } from '../../core/transport.js'
 import { corsAdvice } from '../../operations/common.js'
-import { cleanEtag } from '../../core/parse.js'
+import { cleanEtag } from '../../core/response-fields.js'
 import type { PresignedRequest } from '../../operations/presign.js'
 
 /** Options of `putPresigned`. */

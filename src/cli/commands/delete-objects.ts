@@ -3,12 +3,13 @@
  * pending multipart upload of a bucket. Used by `rm --recursive` and `rb --force`.
  * @module
  */
+import { MAX_DELETE_KEYS, MAX_LIST_LIMIT } from '../../core/limits.js'
 import { isNosErrorKind, type CleanupUploadsError, type MultiObjectDeleteException, type NosClient } from '../../node.js'
 import type { Failure } from '../errors.js'
 import { formatUri } from '../uri.js'
 
 /** Page size of the listing = keys per multi-delete request (the NOS maximum, nos-protocol.md §7.5). */
-const BATCH = 1000
+const BATCH = Math.min(MAX_LIST_LIMIT, MAX_DELETE_KEYS)
 /** Uploads listed per round of `abortAllUploads` (one listing per 100 aborts costs little). */
 const UPLOADS_PER_ROUND = 100
 

@@ -5,23 +5,11 @@
  * @module
  */
 import { Command, Option } from 'commander'
+import { EMULATOR_FLAGS, emulatorOptionsFrom, type EmulatorFlagValues } from '../../emulator/cli-args.js'
 import { resolveCredentials } from '../config.js'
 import { globalOptions, type RunState } from '../context.js'
 import { UsageError } from '../errors.js'
 import { Output } from '../output.js'
-import { parseIntIn } from '../units.js'
-
-interface ServeOptions {
-  port: number
-  host: string
-  accessKey: string[]
-  secretKey: string[]
-  bucket: string[]
-  publicBucket: string[]
-  dataDir?: string
-  cors?: 'permissive'
-  log?: boolean
-}
 
 const EXAMPLES = `
 Examples:
@@ -34,58 +22,52 @@ requests; one line per request goes to stderr unless --quiet. Stops on SIGINT or
 
 const collect = (v: string, prev: string[]) => [...prev, v]
 
-/** The `serve` command. */
+/** The `serve` command: the emulator's own flags (emulator/cli-args.ts), parsed and checked there. */
 export function serveCommand(state: RunState): Command {
-  return new Command('serve')
-    .description('run a local NOS emulator for development and tests')
-    .addOption(new Option('--port <n>', 'TCP port; 0 picks a free one').default(9000).argParser((v) => parseIntIn(v, '--port', 0, 65535)))
-    .option('--host <addr>', 'address to bind', '127.0.0.1')
-    .option('--access-key <id>', 'access key id to accept (repeatable, paired in order with --secret-key; default: your nos credentials)', collect, [])
-    .option('--secret-key <secret>', 'secret of the matching --access-key (repeatable)', collect, [])
-    .option('--bucket <name>', 'private bucket to create at start-up (repeatable)', collect, [])
-    .option('--public-bucket <name>', 'public-read bucket to create at start-up (repeatable)', collect, [])
-    .option('--data-dir <dir>', 'keep buckets and objects in this directory (default: in memory)')
-    .addOption(new Option('--cors <mode>', 'allow every origin, method and header on every bucket').choices(['permissive']))
-    .addHelpText('after', EXAMPLES)
-    .action(async (opts: ServeOptions, cmd: Command) => {
-      const g = globalOptions(cmd)
-      state.json = Boolean(g.json)
-      state.quiet = Boolean(g.quiet)
-      for (const s of opts.secretKey) state.secrets.push(s)
-      if (opts.accessKey.length !== opts.secretKey.length) throw new UsageError('every --access-key needs a matching --secret-key')
-      let credentials = opts.accessKey.map((accessKeyId, i) => ({ accessKeyId, accessKeySecret: opts.secretKey[i]! }))
-      if (!credentials.length) {
-        const own = resolveCredentials(g)
-        if (own.accessKeySecret) state.secrets.push(own.accessKeySecret)
-        if (own.accessKeyId && own.accessKeySecret) credentials = [{ accessKeyId: own.accessKeyId, accessKeySecret: own.accessKeySecret }]
-      }
-      const out = new Output({ json: state.json, quiet: state.quiet, secrets: state.secrets })
-      if (!credentials.length) out.warn('no credentials (--access-key/--secret-key or NOS_ACCESS_KEY_ID/NOS_ACCESS_KEY_SECRET): only anonymous reads of public buckets will work')
-      // Loaded on demand: the other commands do not pay for the emulator's modules.
-      const { startEmulator } = await import('../../emulator/index.js')
-      let emu: Awaited<ReturnType<typeof startEmulator>>
-      try {
-        emu = await startEmulator({
-          port: opts.port,
-          host: opts.host,
-          credentials,
-          buckets: [...opts.bucket.map((name) => ({ name })), ...opts.publicBucket.map((name) => ({ name, acl: 'public-read' as const }))],
-          dataDir: opts.dataDir,
-          cors: opts.cors,
-          log: !state.quiet,
-        })
-      } catch (e) {
-        if (e instanceof TypeError) throw new UsageError(e.message)
-        throw e
-      }
-      const stopped = new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'))
-        process.once('SIGTERM', () => resolve('SIGTERM'))
-      })
-      if (state.json) out.document({ endpoint: emu.endpoint, host: emu.host, port: emu.port })
-      else out.result(`nos: emulator listening on ${emu.endpoint}`)
-      const signal = await stopped
-      if (!state.quiet) process.stderr.write(`nos: ${signal}, stopping the emulator\n`)
-      await emu.close()
+  const cmd = new Command('serve').description('run a local NOS emulator for development and tests')
+  // `--quiet` is nos's global flag; every other flag is the emulator's.
+  for (const f of EMULATOR_FLAGS.filter((x) => x.key !== 'quiet')) {
+    const help = f.key === 'accessKey' ? `${f.help}; default: your nos credentials` : f.help
+    const option = new Option(`--${f.flag}${f.value ? ` ${f.value}` : ''}`, help)
+    if (f.multiple) option.argParser(collect).default([])
+    if (f.choices) option.choices(f.choices)
+    cmd.addOption(option)
+  }
+  return cmd.addHelpText('after', EXAMPLES).action(async (flags: EmulatorFlagValues, c: Command) => {
+    const g = globalOptions(c)
+    state.json = Boolean(g.json)
+    state.quiet = Boolean(g.quiet)
+    for (const s of flags.secretKey ?? []) state.secrets.push(s)
+    let options
+    try {
+      options = emulatorOptionsFrom({ ...flags, quiet: state.quiet })
+    } catch (e) {
+      throw e instanceof TypeError ? new UsageError(e.message) : e
+    }
+    if (!options.credentials?.length) {
+      const own = resolveCredentials(g)
+      if (own.accessKeySecret) state.secrets.push(own.accessKeySecret)
+      if (own.accessKeyId && own.accessKeySecret) options.credentials = [{ accessKeyId: own.accessKeyId, accessKeySecret: own.accessKeySecret }]
+    }
+    const out = new Output({ json: state.json, quiet: state.quiet, secrets: state.secrets })
+    if (!options.credentials?.length) out.warn('no credentials (--access-key/--secret-key or NOS_ACCESS_KEY_ID/NOS_ACCESS_KEY_SECRET): only anonymous reads of public buckets will work')
+    // Loaded on demand: the other commands do not pay for the emulator's modules.
+    const { startEmulator } = await import('../../emulator/index.js')
+    let emu: Awaited<ReturnType<typeof startEmulator>>
+    try {
+      emu = await startEmulator(options)
+    } catch (e) {
+      if (e instanceof TypeError) throw new UsageError(e.message)
+      throw e
+    }
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
     })
+    if (state.json) out.document({ endpoint: emu.endpoint, host: emu.host, port: emu.port })
+    else out.result(`nos: emulator listening on ${emu.endpoint}`)
+    const signal = await stopped
+    if (!state.quiet) process.stderr.write(`nos: ${signal}, stopping the emulator\n`)
+    await emu.close()
+  })
 }

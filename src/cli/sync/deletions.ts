@@ -3,6 +3,7 @@
  * go 1000 per multi-delete request; a key NOS does not delete (NoSuchKey included) is a failure.
  * @module
  */
+import { MAX_DELETE_KEYS } from '../../core/limits.js'
 import { unlink } from 'node:fs/promises'
 import type { NosClient } from '../../node.js'
 import { runBatch } from '../batch.js'
@@ -25,8 +26,8 @@ export interface DeletionEnv {
 async function deleteObjects(targets: Extract<Location, { kind: 'remote' }>[], env: DeletionEnv): Promise<void> {
   const bucket = targets[0]?.bucket
   if (bucket === undefined) return
-  for (let i = 0; i < targets.length; i += 1000) {
-    const keys = targets.slice(i, i + 1000).map((t) => t.key)
+  for (let i = 0; i < targets.length; i += MAX_DELETE_KEYS) {
+    const keys = targets.slice(i, i + MAX_DELETE_KEYS).map((t) => t.key)
     const r = await deleteKeys(env.client, bucket, keys, env.interrupt.signal)
     for (const k of r.deleted) env.onDeleted(formatUri(bucket, k))
     for (const f of r.failed) env.onFailed(f)
