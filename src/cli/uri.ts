@@ -13,7 +13,7 @@ export interface NosUri {
 
 const SCHEME = 'nos://'
 
-/** NOS bucket names (nos-protocol.md §12): 3-63 of a-z 0-9 -, alphanumeric at both ends, no `--`. */
+/** NOS bucket names (docs/protocol.md#limits-and-names): 3-63 of a-z 0-9 -, alphanumeric at both ends, no `--`. */
 const BUCKET = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 

@@ -1,5 +1,5 @@
 /**
- * `NosClient`: a facade of one-liners, one per operation (DESIGN rule 3).
+ * `NosClient`: a facade of one-liners, one per operation (docs/architecture.md#one-operation-one-pipeline).
  * @module
  */
 import { resolveConfig, type NosClientOptions, type NosConfig } from '../core/config.js'

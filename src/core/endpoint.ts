@@ -1,10 +1,10 @@
 /**
- * Endpoint parsing and request URLs, virtual-hosted or path style (nos-protocol.md §2.2).
+ * Endpoint parsing and request URLs, virtual-hosted or path style (docs/protocol.md#endpoints-and-addressing).
  * @module
  */
 import { encodeQuery, nosEncode, type Query } from './encoding.js'
 
-/** The default public endpoint (nos-protocol.md §2.1). */
+/** The default public endpoint (docs/protocol.md#endpoints-and-addressing). */
 export const DEFAULT_ENDPOINT = 'nos-eastchina1.126.net'
 
 /** A parsed endpoint. */

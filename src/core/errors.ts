@@ -1,6 +1,6 @@
 /**
- * The exception family of the official Python SDK (DESIGN §4), recognisable without `instanceof`
- * (a `Symbol.for` brand survives ESM/CJS duplicates and realms).
+ * The exception family of the official Python SDK (docs/architecture.md#typed-errors-first), recognisable without
+ * `instanceof` (a `Symbol.for` brand survives ESM/CJS duplicates and realms).
  * @module
  */
 
@@ -22,7 +22,7 @@ export interface NosErrorFields {
   cause?: unknown
 }
 
-/** Removes credentials from text that may be shown to a user (DESIGN rule 6). */
+/** Removes credentials from text that may be shown to a user (docs/architecture.md#no-secret-in-a-message). */
 export function redact(text: string): string {
   return text
     .replace(/(Signature=)[^&\s"'<]+/gi, '$1<redacted>')

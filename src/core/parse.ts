@@ -1,6 +1,6 @@
 /**
  * Response field parsing, tolerant of what NOS sends: quoted or bare ETags, both XML date shapes,
- * `Last-Modified` in the `Asia/Shanghai` form (nos-protocol.md §5).
+ * `Last-Modified` in the `Asia/Shanghai` form (docs/protocol.md#response-headers-and-xml).
  * @module
  */
 

@@ -1,5 +1,5 @@
 /**
- * Abort signals without leaks (DESIGN rule 7, 8): a caller's long-lived `AbortSignal` (one per page, or one shared
+ * Abort signals without leaks (docs/architecture.md#signals-and-timeouts): a caller's long-lived `AbortSignal` (one per page, or one shared
  * by thousands of calls) holds one listener of the SDK while calls are in flight and none once they settled, and
  * every wait is abortable.
  * @module

@@ -1,20 +1,23 @@
 /**
- * Argument checks, run before any request (DESIGN rule 6). Each message names the argument, says what is wrong
- * with the value and what is allowed. Limits: nos-protocol.md §12.
+ * Argument checks, run before any request (docs/architecture.md#typed-errors-first). Each message names the argument, says what is wrong
+ * with the value and what is allowed. Limits: docs/protocol.md#limits-and-names.
  * @module
  */
 import { InvalidArgument, InvalidBucketName, InvalidObjectName } from './errors.js'
 import { utf8Length } from './encoding.js'
 
-/** Longest key in UTF-8 bytes (nos-protocol.md §12). */
+/** Longest key in UTF-8 bytes (docs/protocol.md#limits-and-names). */
 export const MAX_KEY_BYTES = 1000
-/** Part numbers run 1..10000 (§8). */
+/** Part numbers run 1..10000 (docs/protocol.md#multipart-upload). */
 export const MAX_PART_NUMBER = 10_000
-/** Largest `max-keys`/`max-parts`/`max-uploads` (§7.6, §8.5, §8.6). */
+/**
+ * Largest `max-keys`/`max-parts`/`max-uploads` (docs/protocol.md#listing-objects, docs/protocol.md#multipart-upload,
+ * docs/protocol.md#listing-multipart-uploads).
+ */
 export const MAX_LIST_LIMIT = 1000
-/** Keys per multi-delete request (§7.5). */
+/** Keys per multi-delete request (docs/protocol.md#objects). */
 export const MAX_DELETE_KEYS = 1000
-/** Largest single PUT (§7.1). */
+/** Largest single PUT (docs/protocol.md#objects). */
 export const MAX_PUT_SIZE = 100 * 1024 * 1024
 
 const BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/

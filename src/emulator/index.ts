@@ -1,7 +1,7 @@
 /**
- * A local NOS (NetEase Object Storage) server for tests and development: the REST API of nos-protocol.md
- * §3-§12 (signing, buckets, objects, multipart, CORS, direct upload with upload tokens, limits and NOS's own
- * error semantics), in memory or on disk, with a request log and deterministic fault injection. Node only.
+ * A local NOS (NetEase Object Storage) server for tests and development: the REST API of docs/protocol.md (signing,
+ * buckets, objects, multipart, CORS, direct upload with upload tokens, limits and NOS's own error semantics), in
+ * memory or on disk, with a request log and deterministic fault injection. Node only.
  * @module
  */
 import type { AddressInfo } from 'node:net'
@@ -36,7 +36,10 @@ export interface Emulator {
   readonly port: number
   /** The bound address. */
   readonly host: string
-  /** Host (with port) whose sub-domains are buckets, e.g. `nos.localhost:40123` (virtual-hosted style, §2.2). */
+  /**
+   * Host (with port) whose sub-domains are buckets, e.g. `nos.localhost:40123` (virtual-hosted style,
+   * docs/protocol.md#endpoints-and-addressing).
+   */
   readonly endpointHost: string
   /** Every request served, oldest first (the same array for the emulator's lifetime). */
   readonly requests: RequestLogEntry[]
@@ -98,7 +101,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   await store.load()
   for (const b of options.buckets ?? []) {
     const opt = typeof b === 'string' ? { name: b } : b
-    // Start-up buckets skip the 3-character minimum (tests like `buckets: ['b']`); the API enforces §12 fully.
+    // Start-up buckets skip the 3-character minimum (tests like `buckets: ['b']`); the API enforces
+    // docs/protocol.md#limits-and-names fully.
     if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(opt.name)) throw new TypeError(`buckets: invalid bucket name ${JSON.stringify(opt.name)}`)
     if (store.bucket(opt.name)) continue
     const owner = opt.owner === undefined ? settings.defaultOwner : (settings.accounts.get(opt.owner)?.ownerId ?? opt.owner)

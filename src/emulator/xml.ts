@@ -1,6 +1,6 @@
 /**
- * XML in and out. Output: prolog, no namespaces (nos-protocol.md §5.3). Input: namespaces ignored (Java sends
- * `xmlns="http://nos.netease.com//"`), values kept verbatim (keys may have spaces or leading zeros).
+ * XML in and out. Output: prolog, no namespaces (docs/protocol.md#response-headers-and-xml). Input: namespaces ignored
+ * (Java sends `xmlns="http://nos.netease.com//"`), values kept verbatim (keys may have spaces or leading zeros).
  * @module
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'

@@ -1,14 +1,15 @@
 /**
  * NOS request signing: canonical resource, string-to-sign, header auth and query-string auth (presigned URLs).
  * Pure: no clock, no I/O; HMAC-SHA256 through Web Crypto with the imported key cached per signer.
- * Rules: nos-protocol.md §3 (header auth), §3.4 (x-nos-date), §4 (query auth).
+ * Rules: docs/protocol.md#signing (header auth), docs/protocol.md#dates-and-skew (x-nos-date),
+ * docs/protocol.md#presigned-urls (query auth).
  * @module
  */
 import { encodeQuery, nosEncode, toBase64, utf8, type Query } from '../core/encoding.js'
 
 /**
- * Query parameters that are part of the canonical resource (the Java/Go SDK list; nos-protocol.md §3.5).
- * Every other parameter (prefix, marker, max-keys, download, ...) is unsigned.
+ * Query parameters that are part of the canonical resource (the Java/Go SDK list;
+ * docs/protocol.md#signed-sub-resources). Every other parameter (prefix, marker, max-keys, download, ...) is unsigned.
  */
 export const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'acl',
@@ -23,7 +24,9 @@ export const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'deduplication',
 ])
 
-/** Header names that hold the signature inputs; everything else except `x-nos-*` is unsigned (§3.2). */
+/**
+ * Header names that hold the signature inputs; everything else except `x-nos-*` is unsigned (docs/protocol.md#signing).
+ */
 const X_NOS_PREFIX = 'x-nos-'
 
 /** What the signer needs of a request. Header names may be in any case. */
@@ -36,7 +39,7 @@ export interface SignableRequest {
 }
 
 /**
- * `/` + `bucket/` + NOS-encoded key + `?` signed sub-resources sorted by name (§3.5).
+ * `/` + `bucket/` + NOS-encoded key + `?` signed sub-resources sorted by name (docs/protocol.md#signed-sub-resources).
  *
  * @example
  * canonicalResource('b', 'big.bin', { uploadId: '9', partNumber: '3' }) // '/b/big.bin?partNumber=3&uploadId=9'
@@ -64,15 +67,15 @@ function lowerCaseHeaders(headers: Record<string, string> | undefined): Map<stri
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
     const trimmed = String(value).trim()
-    // Duplicate names (different case) join with ',' as HTTP does (§3.2).
+    // Duplicate names (different case) join with ',' as HTTP does (docs/protocol.md#signing).
     map.set(lower, map.has(lower) ? `${map.get(lower)},${trimmed}` : trimmed)
   }
   return map
 }
 
 /**
- * The `x-nos-*` headers, lower-cased, `name:value\n` each, sorted by name (§3.2). `x-nos-*` query parameters
- * count as headers too (Java rule, for presigned URLs).
+ * The `x-nos-*` headers, lower-cased, `name:value\n` each, sorted by name (docs/protocol.md#signing). `x-nos-*` query
+ * parameters count as headers too (Java rule, for presigned URLs).
  */
 export function canonicalNosHeaders(headers: Record<string, string> | undefined, query?: Query): string {
   const map = lowerCaseHeaders(headers)
@@ -87,9 +90,9 @@ export function canonicalNosHeaders(headers: Record<string, string> | undefined,
 }
 
 /**
- * The NOS string-to-sign (§3.2): verb, Content-MD5, Content-Type, date line, canonical `x-nos-*` headers,
- * canonical resource. The date line is `dateLine` when given (presign: the Expires seconds), otherwise the
- * `Date` header, or empty when `x-nos-date` is present (§3.4).
+ * The NOS string-to-sign (docs/protocol.md#signing): verb, Content-MD5, Content-Type, date line, canonical `x-nos-*`
+ * headers, canonical resource. The date line is `dateLine` when given (presign: the Expires seconds), otherwise the
+ * `Date` header, or empty when `x-nos-date` is present (docs/protocol.md#dates-and-skew).
  *
  * @example
  * stringToSign({ method: 'GET', bucket: 'b', key: 'k', headers: { Date: 'Tue, 01 Jan 2030 00:00:00 GMT' } })
@@ -105,7 +108,7 @@ export function stringToSign(req: SignableRequest, dateLine?: string): string {
   )
 }
 
-/** Signs a string-to-sign; returns the Base64 signature. A backend can implement it (DESIGN rule 5). */
+/** Signs a string-to-sign; returns the Base64 signature. A backend can implement it (docs/architecture.md#no-secret-in-the-page). */
 export type SignFunction = (stringToSign: string) => Promise<string>
 
 /**
@@ -135,7 +138,7 @@ export interface HeaderAuthOptions {
   sign: SignFunction
   /** The signing time (sent as `Date` or `x-nos-date`). */
   date: Date
-  /** Send `x-nos-date` instead of `Date` (browsers cannot set `Date`; §3.4). */
+  /** Send `x-nos-date` instead of `Date` (browsers cannot set `Date`; docs/protocol.md#dates-and-skew). */
   useNosDate?: boolean
 }
 
@@ -169,9 +172,9 @@ export interface PresignOptions {
 }
 
 /**
- * The query string of a presigned request (§4): the request's own parameters, then `NOSAccessKeyId`, `Expires`,
- * `Signature`. Headers given in `req.headers` (Content-Type, Content-MD5, x-nos-*) are signed, so the
- * uploader must send exactly them.
+ * The query string of a presigned request (docs/protocol.md#presigned-urls): the request's own parameters, then
+ * `NOSAccessKeyId`, `Expires`, `Signature`. Headers given in `req.headers` (Content-Type, Content-MD5, x-nos-*) are
+ * signed, so the uploader must send exactly them.
  *
  * @example
  * await presignQuery({ method: 'GET', bucket: 'b', key: 'k' }, { accessKeyId: 'AK', sign, expires: 1893456900 })

@@ -1,5 +1,5 @@
 /**
- * The arguments of `upload()`, checked before anything is read or sent (DESIGN rule 6): every error is an
+ * The arguments of `upload()`, checked before anything is read or sent (docs/architecture.md#typed-errors-first): every error is an
  * `InvalidArgument` (or the bucket/key/body error of the seed) naming the argument.
  * @module
  */
@@ -151,7 +151,7 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
 
 /**
  * What the object is stored with, the same on a single PUT, Initiate and Complete (NOS takes it from Complete,
- * nos-protocol.md §8.1).
+ * docs/protocol.md#multipart-upload).
  * @example
  * await putObject(cfg, { bucket, key, body, ...objectFields(args), signal })
  */
