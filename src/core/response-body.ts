@@ -135,7 +135,7 @@ export function truncatedErrorFields(xml: string): Record<string, string> {
  * the XML parser is loaded meanwhile (on first use, xml.ts), so the caller may `parseXml` the text at once.
  *
  * @example
- * const doc = parseXml(await readXmlBody(cfg, res, p.signal), 'ListBucketResult')
+ * const xml = await readXmlBody(cfg, res, signal) // the body as text, checked to be whole
  */
 export async function readXmlBody(cfg: NosConfig, res: Response, signal: AbortSignal | undefined): Promise<string> {
   const [body] = await Promise.all([

@@ -80,7 +80,7 @@ export function retryDelay(attempt: number, base: number, max: number, random: (
   return Math.floor(random() * Math.min(max, base * 2 ** attempt))
 }
 
-/** The policy's backoff before retry number `attempt` (0-based). @example await abortableSleep(backoff(cfg.retry, n), signal) */
+/** The policy's backoff before retry number `attempt` (0-based). @example backoff(cfg.retry, 0) // a random wait of up to 300 ms with the defaults */
 export function backoff(policy: RetryPolicy, attempt: number): number {
   return retryDelay(attempt, policy.baseDelay, policy.maxDelay, policy.random)
 }

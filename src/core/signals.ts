@@ -75,7 +75,7 @@ export function linkSignals(parents: readonly (AbortSignal | undefined)[], ctrl 
 /**
  * Waits `ms`, or rejects with the signal's reason as soon as it aborts; linked like any call (one listener on the
  * signal for all, none once the wait is over).
- * @example await abortableSleep(retryDelay, signal)
+ * @example await abortableSleep(100, signal)
  */
 export function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -35,7 +35,7 @@ export type CliCommand = { help: true } | { help: false; options: EmulatorOption
  * Parses argv (without the node and script entries). Throws a TypeError with a readable message on bad input.
  *
  * @example
- * parseCli(['--access-key', 'AK', '--secret-key', 'SK', '--bucket', 'b'])
+ * parseCli(['--access-key', 'AK', '--secret-key', 'SK', '--bucket', 'my-bucket'])
  */
 export function parseCli(argv: string[]): CliCommand {
   const { values } = parseArgs({

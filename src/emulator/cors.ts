@@ -110,7 +110,7 @@ export function parseCorsXml(body: string): CorsRule[] {
   })
 }
 
-/** The `GET ?cors` answer. @example corsXml([PERMISSIVE_RULE]) // '<?xml ...?>\n<CORSConfiguration>...' */
+/** The `GET ?cors` answer. @example corsXml([PERMISSIVE_RULE]) // the prolog, then <CORSConfiguration><CORSRule>... */
 export function corsXml(rules: CorsRule[]): string {
   return xmlDocument(
     'CORSConfiguration',

@@ -49,7 +49,7 @@ export type NosErrorCode = keyof typeof ERRORS
  * An error answered as `<Error><Code/><Message/><Resource/><RequestId/></Error>` (docs/protocol.md#errors).
  *
  * @example
- * throw new NosError('NoSuchKey')
+ * const error = new NosError('NoSuchKey') // error.status === 404, answered as <Error><Code>NoSuchKey</Code>...
  */
 export class NosError extends Error {
   readonly code: NosErrorCode

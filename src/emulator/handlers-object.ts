@@ -96,7 +96,7 @@ function checkConditions(ctx: Ctx, o: ObjectRecord): 304 | undefined {
   return undefined
 }
 
-/** Content-Disposition for `download=` (§7.2): ASCII names quoted, others percent-encoded (RFC 6266 filename*). */
+/** Content-Disposition for `download=` (docs/protocol.md#objects): ASCII names quoted, others percent-encoded (RFC 6266 filename*). */
 function attachment(name: string): string {
   if (/^[\x20-\x7e]*$/.test(name)) return `attachment; filename="${name.replace(/["\\]/g, '\\$&')}"`
   const enc = nosEncode(name)

@@ -88,7 +88,7 @@ const stripPort = (h: string): string => h.replace(/:\d+$/, '').replace(/^\[|\]$
  * const emu = await startEmulator({
  *   port: 0,
  *   credentials: [{ accessKeyId: 'AK', accessKeySecret: 'SK' }],
- *   buckets: ['b', { name: 'pub', acl: 'public-read' }],
+ *   buckets: ['my-bucket', { name: 'pub', acl: 'public-read' }],
  *   cors: 'permissive',
  * })
  * // new NosClient({ endpoint: emu.endpoint, accessKeyId: 'AK', accessKeySecret: 'SK' })
@@ -101,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   await store.load()
   for (const b of options.buckets ?? []) {
     const opt = typeof b === 'string' ? { name: b } : b
-    // Start-up buckets skip the 3-character minimum (tests like `buckets: ['b']`); the API enforces
+    // Start-up buckets skip the 3-character minimum (tests like `buckets: ['my-bucket']`); the API enforces
     // docs/protocol.md#limits-and-names fully.
     if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(opt.name)) throw new TypeError(`buckets: invalid bucket name ${JSON.stringify(opt.name)}`)
     if (store.bucket(opt.name)) continue

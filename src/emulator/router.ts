@@ -47,7 +47,7 @@ function hostname(host: string): string {
  * once, so `a%2Fb` and a literal `a/b` both mean the key `a/b` (docs/protocol.md#key-encoding-and-canonical-resource).
  *
  * @example
- * route(ctx, ['nos.localhost']) // Host b.nos.localhost:9000, path /a%2Fb -> bucket 'b', key 'a/b'
+ * route(ctx, ['nos.localhost']) // Host my-bucket.nos.localhost:9000, path /a%2Fb -> bucket 'my-bucket', key 'a/b'
  */
 export function route(ctx: Ctx, baseHosts: string[]): void {
   let path = ctx.rawPath

@@ -40,7 +40,7 @@ export function xml(name: string, value: XmlValue): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`
 }
 
-/** A whole XML document: prolog plus the root element. @example xmlDocument('A', '1') // '<?xml ...?>\n<A>1</A>' */
+/** A whole XML document: prolog plus the root element. @example xmlDocument('A', '1') // '<?xml version="1.0" encoding="UTF-8"?>\n<A>1</A>' */
 export function xmlDocument(root: string, value: XmlValue): string {
   return XML_PROLOG + xml(root, value)
 }

@@ -42,7 +42,7 @@ export interface SignableRequest {
  * `/` + `bucket/` + NOS-encoded key + `?` signed sub-resources sorted by name (docs/protocol.md#signed-sub-resources).
  *
  * @example
- * canonicalResource('b', 'big.bin', { uploadId: '9', partNumber: '3' }) // '/b/big.bin?partNumber=3&uploadId=9'
+ * canonicalResource('my-bucket', 'big.bin', { uploadId: '9', partNumber: '3' }) // '/my-bucket/big.bin?partNumber=3&uploadId=9'
  */
 export function canonicalResource(bucket?: string, key?: string, query?: Query): string {
   let out = '/'
@@ -95,8 +95,8 @@ export function canonicalNosHeaders(headers: Record<string, string> | undefined,
  * `Date` header, or empty when `x-nos-date` is present (docs/protocol.md#dates-and-skew).
  *
  * @example
- * stringToSign({ method: 'GET', bucket: 'b', key: 'k', headers: { Date: 'Tue, 01 Jan 2030 00:00:00 GMT' } })
- * // 'GET\n\n\nTue, 01 Jan 2030 00:00:00 GMT\n/b/k'
+ * stringToSign({ method: 'GET', bucket: 'my-bucket', key: 'k', headers: { Date: 'Tue, 01 Jan 2030 00:00:00 GMT' } })
+ * // 'GET\n\n\nTue, 01 Jan 2030 00:00:00 GMT\n/my-bucket/k'
  */
 export function stringToSign(req: SignableRequest, dateLine?: string): string {
   const h = lowerCaseHeaders(req.headers)
@@ -116,7 +116,7 @@ export type SignFunction = (stringToSign: string) => Promise<string>
  *
  * @example
  * const sign = createHmacSigner('secret')
- * await sign('GET\n\n\n1893456900\n/b/k') // Base64, 44 characters
+ * await sign('GET\n\n\n1893456900\n/my-bucket/k') // Base64, 44 characters
  */
 export function createHmacSigner(secret: string): SignFunction {
   let key: Promise<CryptoKey> | undefined
@@ -127,7 +127,10 @@ export function createHmacSigner(secret: string): SignFunction {
   }
 }
 
-/** Formats a date as RFC 1123 GMT, the `Date` form the SDK sends (§3.3). @example formatHttpDate(new Date(0)) // 'Thu, 01 Jan 1970 00:00:00 GMT' */
+/**
+ * Formats a date as RFC 1123 GMT, the `Date` form the SDK sends (docs/protocol.md#dates-and-skew).
+ * @example formatHttpDate(new Date(0)) // 'Thu, 01 Jan 1970 00:00:00 GMT'
+ */
 export function formatHttpDate(date: Date): string {
   return date.toUTCString()
 }
@@ -146,7 +149,7 @@ export interface HeaderAuthOptions {
  * Returns the request's headers plus `Date` (or `x-nos-date`) and `Authorization: NOS <ak>:<signature>`.
  *
  * @example
- * const headers = await signHeaders({ method: 'GET', bucket: 'b', key: 'k' },
+ * const headers = await signHeaders({ method: 'GET', bucket: 'my-bucket', key: 'k' },
  *   { accessKeyId: 'AK', sign: createHmacSigner('SK'), date: new Date() })
  * headers.Authorization // 'NOS AK:...'
  */
@@ -177,7 +180,7 @@ export interface PresignOptions {
  * signed, so the uploader must send exactly them.
  *
  * @example
- * await presignQuery({ method: 'GET', bucket: 'b', key: 'k' }, { accessKeyId: 'AK', sign, expires: 1893456900 })
+ * await presignQuery({ method: 'GET', bucket: 'my-bucket', key: 'k' }, { accessKeyId: 'AK', sign, expires: 1893456900 })
  * // 'NOSAccessKeyId=AK&Expires=1893456900&Signature=...'
  */
 export async function presignQuery(req: SignableRequest, opts: PresignOptions): Promise<string> {

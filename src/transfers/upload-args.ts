@@ -118,7 +118,7 @@ function checkResume(p: UploadParams, bucket: string, key: string): UploadCheckp
 /**
  * Checks and defaults the parameters of `upload()`.
  * @example
- * checkUploadArgs(cfg, { bucket: 'b', key: 'k', body: 'hi' }).size // 2
+ * checkUploadArgs(cfg, { bucket: 'my-bucket', key: 'k', body: 'hi' }).size // 2
  */
 export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
   checkParams(p, 'upload')
@@ -153,7 +153,7 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
  * What the object is stored with, the same on a single PUT, Initiate and Complete (NOS takes it from Complete,
  * docs/protocol.md#multipart-upload).
  * @example
- * await putObject(cfg, { bucket, key, body, ...objectFields(args), signal })
+ * await client.putObject({ bucket, key, body, ...objectFields(args), signal })
  */
 export function objectFields(args: UploadArgs): Pick<UploadArgs, 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition'> {
   return { metadata: args.metadata, contentType: args.contentType, cacheControl: args.cacheControl, contentDisposition: args.contentDisposition }
