@@ -376,6 +376,25 @@ function lookup(name: string): unknown {
   return undefined
 }
 
+// ------------------------------------------------------------------------------------------------- citations
+/** GitHub's anchors of a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */
+function anchors(path: string): Set<string> {
+  const text = readFileSync(join(ROOT, path), 'utf8')
+  return new Set([...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')))
+}
+
+/** The repository's own text files that comments and docs live in (sources, tests, scripts, bench, examples). */
+function ownFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
+      const path = join(dir, d.name)
+      if (d.isDirectory()) return d.name === 'node_modules' || d.name === 'dist' || path === join('docs', 'api') ? [] : walk(path)
+      return /\.(ts|mts|cts|mjs|cjs|js|md)$/.test(d.name) ? [path] : []
+    })
+  const top = readdirSync(ROOT).filter((f) => /\.(ts|md)$/.test(f))
+  return [...top, ...['src', 'test', 'scripts', 'bench', 'examples', 'docs'].flatMap(walk)]
+}
+
 // ------------------------------------------------------------------------------------------------- the tests
 const examples = [...readmeExamples(), ...sourceFiles(join(ROOT, 'src')).flatMap(tsdocExamples)].map(prepare)
 
@@ -397,6 +416,27 @@ describe('documentation that runs', () => {
   it('every example type-checks', () => {
     const failures = examples.flatMap((ex) => diagnostics.get(ex)!.map((d) => `${ex.where} (example line ${d}`))
     expect(failures).toEqual([])
+  })
+
+  it('every citation of docs/protocol.md, docs/architecture.md or CONTRIBUTING.md names one of its sections', () => {
+    const docs: Record<string, Set<string>> = {}
+    for (const doc of ['docs/protocol.md', 'docs/architecture.md', 'CONTRIBUTING.md']) docs[doc] = anchors(doc)
+    const broken: string[] = []
+    for (const file of ownFiles()) {
+      const text = readFileSync(join(ROOT, file), 'utf8')
+      for (const m of text.matchAll(/(docs\/protocol\.md|docs\/architecture\.md|CONTRIBUTING\.md)#([\w-]+)/g)) {
+        if (!docs[m[1]!]!.has(m[2]!)) broken.push(`${file}: ${m[0]}`)
+      }
+    }
+    expect(broken).toEqual([])
+  })
+
+  it('no comment cites a document the repository does not have', () => {
+    const missing = /nos-protocol\.md|DESIGN\.md|toolchain\.md|peers\.md|[Ii]ssue #?[0-9]+/
+    const offenders = ownFiles()
+      .filter((f) => !f.startsWith('docs') && f !== relative(ROOT, import.meta.filename))
+      .flatMap((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').flatMap((line, i) => (missing.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])))
+    expect(offenders).toEqual([])
   })
 
   it('no example uses the bucket name `b`, which NOS refuses (3-63 characters)', () => {
