@@ -6,8 +6,8 @@
 const UTF8 = new TextEncoder()
 
 /**
- * Bytes kept literally by the NOS key encoding (docs/protocol.md#key-encoding-and-canonical-resource): `A-Z a-z 0-9 - _
- * . *`.
+ * Bytes kept literally by the NOS key encoding: `A-Z a-z 0-9 - _ . *`
+ * (docs/protocol.md#key-encoding-and-canonical-resource).
  */
 const UNRESERVED = /[A-Za-z0-9\-_.*]/
 

@@ -51,8 +51,7 @@ const byteString = (text: string): string => Buffer.from(text, 'utf8').toString(
  * docs/protocol.md#presigned-urls).
  */
 function signedHeaders(ctx: Ctx, strip: boolean, fromQuery: boolean): { md5: string; type: string; nos: Record<string, string> } {
-  // The Python SDK signs values with surrounding quotes stripped (docs/protocol.md#signing); offered as a second
-  // candidate.
+  // The Python SDK signs values with surrounding quotes stripped (docs/protocol.md#signing): a second candidate.
   const value = (name: string, v: string) => (strip && !NOT_STRIPPED.has(name) ? v.trim().replace(/^['"]+|['"]+$/g, '') : v)
   const nos: Record<string, string> = {}
   if (fromQuery) {
