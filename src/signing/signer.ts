@@ -151,7 +151,7 @@ export interface HeaderAuthOptions {
  * @example
  * const headers = await signHeaders({ method: 'GET', bucket: 'my-bucket', key: 'k' },
  *   { accessKeyId: 'AK', sign: createHmacSigner('SK'), date: new Date() })
- * headers.Authorization // 'NOS AK:...'
+ * headers.Authorization // 'NOS AK:' and the Base64 signature
  */
 export async function signHeaders(req: SignableRequest, opts: HeaderAuthOptions): Promise<Record<string, string>> {
   const headers: Record<string, string> = {}

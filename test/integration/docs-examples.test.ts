@@ -227,9 +227,17 @@ function prepare(ex: Example, index: number): Prepared {
       body += code.slice(st.getFullStart(), st.getEnd()) + '\n'
     }
   }
+  // Names the example refers to (not property names: `{ path: x }`, `a.path`), and those it declares itself.
   const used = new Set<string>()
+  const declared = new Set<string>()
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) used.add(n.text)
+    if (ts.isIdentifier(n)) {
+      const p = n.parent
+      const isName = (ts.isPropertyAssignment(p) || ts.isPropertyAccessExpression(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p)) && p.name === n
+      const isDeclaration = (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p)) && p.name === n
+      if (isDeclaration) declared.add(n.text)
+      if (!isName && !(ts.isBindingElement(p) && p.propertyName === n)) used.add(n.text)
+    }
     n.forEachChild(visit)
   }
   visit(sf)
@@ -253,7 +261,8 @@ function prepare(ex: Example, index: number): Prepared {
       free.push(name)
     }
   }
-  const typeOnly = free.some((n) => PREAMBLE[n]?.run === false) || /\/\/ type-check only/.test(code)
+  // What the example declares itself (a `const url`) is not taken from the preamble, whatever its scope says.
+  const typeOnly = free.some((n) => PREAMBLE[n]?.run === false && !declared.has(n)) || /\/\/ type-check only/.test(code)
   header.push('declare function __expect(actual: unknown, expected: unknown, text: string): void')
   const source = `${header.join('\n')}\nexport {}\nasync function __example(): Promise<void> {\n${body}\n}\n`
   return { ...ex, source, imports, body, free, checks, runnable: !typeOnly }
