@@ -3,7 +3,8 @@
  * `node scripts/test-browser.mjs` (prints `N passed, N failed`) or `npx playwright test`.
  * test/browser/global-setup.mjs starts the NOS emulator and the test backend on 127.0.0.1 (port 0) and
  * stops them afterwards; it needs `npm run build` first.
- * Flags: toolchain.md §3 (verified with Chromium 156 as root). CHROMIUM_PATH overrides the executable.
+ * Flags: the set that runs Debian's Chromium headless as root (CONTRIBUTING.md#set-up; verified with Chromium 156).
+ * CHROMIUM_PATH overrides the executable.
  */
 import { defineConfig } from '@playwright/test'
 

@@ -63,7 +63,7 @@ export default defineConfig((cli): Options[] => {
     {
       // The npm entries, built together so that their ESM outputs share chunks: `nos-sdk/node` re-exports the
       // whole core, and built on its own it would carry a second copy of it (classes, errors, caches) and of its
-      // declarations. Platform 'neutral': web platform APIs only (DESIGN rule 1), no `browser`/`node`
+      // declarations. Platform 'neutral': web platform APIs only (docs/architecture.md#portable-core), no `browser`/`node`
       // conditions. `node:*` stays external for the Node-only entries (node, emulator); that the core never
       // reaches one (index, browser and their chunks) is checked by test/packaging/artefacts.test.ts. A bare
       // built-in (`fs` instead of `node:fs`, which Deno rejects) fails this build.
@@ -77,7 +77,7 @@ export default defineConfig((cli): Options[] => {
         browser: 'src/browser.ts',
         node: 'src/node.ts',
         emulator: 'src/emulator/index.ts',
-        // `nos-sdk/signer`, the pure signer alone (DESIGN rule 4). Being an entry of its own also keeps the signer
+        // `nos-sdk/signer`, the pure signer alone (docs/architecture.md#a-pure-signer). Being an entry of its own also keeps the signer
         // and its encoding in a chunk of their own, free of the CJS dependencies (spark-md5, fetch-retry,
         // fast-xml-parser) a bundler cannot drop: importing only presignQuery from `nos-sdk` stays ~1 kB.
         signer: 'src/signing/signer.ts',

@@ -3,7 +3,7 @@
  * part with the WebAssembly MD5) against raw `fetch` PUTs of the same Blob parts to presigned part URLs, 8 MiB parts,
  * 4 at a time, same emulator (separate process, disk-backed, permissive CORS), timed in the page, alternating.
  * The raw side is the same multipart upload by hand (initiate and complete through the client, the parts raw fetch PUTs
- * of Blob slices to presigned URLs, no hashing), as the Node upload figure's reference. Target (issue 16): >= 0.9x.
+ * of Blob slices to presigned URLs, no hashing), as the Node upload figure's reference. Target: >= 0.9x.
  */
 import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'

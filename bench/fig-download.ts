@@ -2,7 +2,7 @@
  * Figure: download of a 256 MiB object, `getObject` body stream read to the end (the Node build of `nos-sdk`),
  * against the fastest raw clients Node has, each GETting a presigned URL of the same emulator (separate process,
  * disk-backed) in the same rounds: `node:http`, undici's `request()` (undici 7 from npm, a bench devDependency:
- * Node 20's own fetch runs on an older bundled undici) and raw `fetch`. Target (issue 16): >= 0.9x the fastest of
+ * Node 20's own fetch runs on an older bundled undici) and raw `fetch`. Target: >= 0.9x the fastest of
  * the three (the best median), the ratio taken round by round.
  */
 import { fetch as undiciFetch, request } from 'undici'

@@ -1,5 +1,5 @@
 /**
- * Figure (issue 6 at full size): a 512 MiB upload of a stream of unknown length while the emulator fails 10% of
+ * Figure (faults at full size): a 512 MiB upload of a stream of unknown length while the emulator fails 10% of
  * uploadPart requests (5% 503 ServiceUnavailable, 5% connection reset after the first body bytes; seeded, so the
  * run is reproducible), then a download compared byte for byte (MD5 of what was generated vs what came back).
  */

@@ -1,5 +1,5 @@
 /**
- * Figure: start-up cost of `import 'nos-sdk'` in Node, as a user's program pays it (issue 16, item 2). A consumer
+ * Figure: start-up cost of `import 'nos-sdk'` in Node, as a user's program pays it. A consumer
  * project in a temp dir (`node_modules/nos-sdk` a symlink to this package, so package.json `exports` and its `node`
  * condition decide what loads) runs, in fresh processes, interleaved:
  *   - `node -e 0` (bare node) and `node empty.mjs` (bare node plus its ES module loader, which any ESM program pays);

@@ -2,7 +2,7 @@
  * Figure: parsing a 1000-key ListBucketResult (`parseListObjects`, fast-xml-parser underneath). The document is
  * written by the emulator's own XML helpers, keys with spaces, entities and non-ASCII included. Measured in a
  * child process so the first ("cold") parse includes creating the parser and unoptimised code.
- * Target (issue 7): <= 30 ms.
+ * Target: <= 30 ms.
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -32,7 +32,7 @@ export const listingFigure: Figure = {
         target: '<= 30 ms',
         pass: r.medianMs <= 30,
         details: { ...r, why: 'the time is fast-xml-parser\'s own parse of 292 KiB (src/core/xml.ts adds a completeness check and a DOCTYPE scan, well under 1 ms); ' +
-          'it was 18.5 ms on a quiet run of this machine (issue 7) and moves 25-40 % with a neighbour\'s load: run it again on a quiet machine. ' +
+          'it was 18.5 ms on a quiet run of this machine and moves 25-40 % with a neighbour\'s load: run it again on a quiet machine. ' +
           'A parser made for NOS\'s few flat documents would be several times faster, at the cost of leaving fast-xml-parser.' },
       },
       {

@@ -4,7 +4,7 @@
  * (src/core/md5-wasm.ts) and hash-wasm (a reference WebAssembly MD5, a benchmark-only devDependency), digests checked
  * against node:crypto, and the fallback checked where WebAssembly compilation is forbidden (a page whose CSP lacks
  * 'wasm-unsafe-eval', and Cloudflare's workerd through miniflare).
- * Target (issue 7): >= 400 MB/s in Chromium where WebAssembly is allowed.
+ * Target: >= 400 MB/s in Chromium where WebAssembly is allowed.
  */
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'

@@ -5,7 +5,7 @@
  * ours `upload()` with the same part size and concurrency); a 256 MiB download read as a stream; listing 1,000 keys.
  * Both send Content-MD5 on every PUT by default (it hashes Buffers with node:crypto). Each run is a fresh process
  * (bench/peer-child.ts), so the peak RSS is the client's own; a small operation of the same kind warms it up first
- * (its time is kept in details as `WarmUpMs`); the sides alternate. Target (issue 16): ahead on every
+ * (its time is kept in details as `WarmUpMs`); the sides alternate. Target: ahead on every
  * row (ratio >= 1.0).
  */
 import { spawn } from 'node:child_process'

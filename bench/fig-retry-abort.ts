@@ -1,5 +1,5 @@
 /**
- * Figure (issue 11): how fast `abort()`, `pause()` and a caller's signal settle when they arrive in the middle of
+ * Figure: how fast `abort()`, `pause()` and a caller's signal settle when they arrive in the middle of
  * a retry backoff (a 10-minute one: every wait must be abortable). Target: within 100 ms. The moment the backoff
  * starts is known exactly: the policy's `random` is called to draw its jitter.
  */

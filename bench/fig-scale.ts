@@ -1,5 +1,5 @@
 /**
- * Figure: how time and memory grow (issue 16, item 6).
+ * Figure: how time and memory grow.
  *   - Listing 1k, 10k and 100k keys through `iterateObjects` (pages of 1,000): time per key, and the heap the listing
  *     leaves in use (after a full GC) must stay flat: time linear, memory bounded by one page. Peak RSS growth is
  *     shown too (it counts garbage not yet collected, so it depends on when V8 collects).

@@ -2,7 +2,7 @@
  * Figure: request signing throughput in Node, one request after the other as a caller awaiting each would:
  * `signHeaders` with the signer of the `nos-sdk/node` client (the target row), and with the core's Web Crypto
  * signer (`createHmacSigner`, cached CryptoKey: what browsers and edge runtimes use). Plus 10,000 presigned URLs
- * through the Node client. Targets (issue 7): >= 20,000 signatures/s; 10,000 presigned URLs in < 1 s.
+ * through the Node client. Targets: >= 20,000 signatures/s; 10,000 presigned URLs in < 1 s.
  *
  * In Node every `crypto.subtle.sign` is a libuv thread-pool job: an awaited signature costs a thread hand-off
  * both ways, ~25-80 us depending on how idle the CPUs are, which bounds one-at-a-time signing.

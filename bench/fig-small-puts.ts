@@ -2,7 +2,7 @@
  * Figure: 1,000 PUTs of 1 KiB at concurrency 16 through `putObject` (the Node build of `nos-sdk`: it hashes every
  * body for Content-MD5 and signs every request) against the same requests sent with raw `fetch` and headers
  * precomputed before the clock starts (Date, Content-Type, Content-MD5, Authorization). Emulator in a separate
- * process, in memory. The two sides run back to back, alternating which goes first. Target (issue 16): >= 0.8x.
+ * process, in memory. The two sides run back to back, alternating which goes first. Target: >= 0.8x.
  */
 import { createHash } from 'node:crypto'
 import { NosClient } from '../src/index-node.js'

@@ -1,7 +1,7 @@
 /**
  * Figure: peak RSS of the client while `upload()` sends a 1 GiB ReadableStream of unknown length, measured in a
- * child process (RSS sampled every 20 ms). Target (issue 7): peak <= (concurrency + 1) x partSize + 100 MiB (one part is
- * read and hashed ahead since issue 16).
+ * child process (RSS sampled every 20 ms). Target: peak <= (concurrency + 1) x partSize + 100 MiB (one part is
+ * read and hashed ahead).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'

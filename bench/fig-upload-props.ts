@@ -1,5 +1,5 @@
 /**
- * Figure (issue 11): the property-based checks of `upload()` with many seeds, beyond what `npm test` runs. Every
+ * Figure: the property-based checks of `upload()` with many seeds, beyond what `npm test` runs. Every
  * body kind, size, part size, threshold, concurrency and contentLength (test/helpers/upload-property.ts): the
  * object is byte-exact with the reported size, or a typed error left nothing behind. Then the same under seeded
  * 503s and resets mid-body. `npm run bench -- upload-props` (BENCH_QUICK=1: fewer runs; NOS_PROPS_RUNS=n: n).

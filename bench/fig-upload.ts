@@ -1,7 +1,7 @@
 /**
  * Figure: large uploads through `nos-sdk` as Node resolves it (src/index-node.ts: node:crypto MD5 and HMAC) against
  * raw `node:http` doing the same work, same emulator (separate process, disk-backed), same part size and concurrency,
- * in the same rounds (issue 16, item 3):
+ * in the same rounds:
  *   (a) `upload()` with defaults (Content-MD5 per part) vs a raw multipart upload that hashes each part with
  *       node:crypto before its PUT (signed with that Content-MD5), >= 0.9x;
  *   (b) `contentMd5: false` vs the raw multipart upload without hashing, >= 0.95x;

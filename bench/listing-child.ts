@@ -4,7 +4,7 @@ import { formatXmlDate } from '../src/emulator/time.js'
 import { xmlDocument, type XmlChildren } from '../src/emulator/xml.js'
 import { loadXmlParser } from '../src/core/xml.js'
 
-// fast-xml-parser is loaded on first use (src/core/xml.ts, issue 16): load it first, so that `coldMs` is the first parse.
+// fast-xml-parser is loaded on first use (src/core/xml.ts): load it first, so that `coldMs` is the first parse.
 await loadXmlParser()
 
 const runs = Number(process.argv[2] ?? 100)

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (= `tsx bench/run.ts`): every figure of issue 7, a table on stdout, `bench/results.json`.
+ * `npm run bench` (= `tsx bench/run.ts`): every figure, a table on stdout, `bench/results.json`.
  *
  *   npm run bench                    full sizes (a few minutes)
  *   BENCH_QUICK=1 npm run bench      smoke run: small sizes, 1-2 rounds (< 60 s)

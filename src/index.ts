@@ -4,7 +4,7 @@
  * @example
  * import { NosClient } from 'nos-sdk'
  * const client = new NosClient({ accessKeyId: 'AK', accessKeySecret: 'SK' })
- * await client.putObject({ bucket: 'b', key: 'hello.txt', body: 'hello' })
+ * await client.putObject({ bucket: 'my-bucket', key: 'hello.txt', body: 'hello' })
  * @module
  */
 export { NosClient } from './client/nos-client.js'

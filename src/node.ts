@@ -24,12 +24,12 @@ export type { DownloadFileParams, DownloadFileResult } from './adapters/node/dow
  * @example
  * import { NosClient, FileCheckpointStore } from 'nos-sdk/node'
  * const client = new NosClient({ accessKeyId, accessKeySecret })
- * await client.uploadFile({ bucket: 'b', key: 'big.iso', path: './big.iso', checkpoint: new FileCheckpointStore('.ckpt') })
+ * await client.uploadFile({ bucket: 'my-bucket', key: 'big.iso', path: './big.iso', checkpoint: new FileCheckpointStore('.ckpt') }) // type-check only: reads a file
  */
 export class NosClient extends NodeCoreClient {
   /**
    * Uploads a file (multipart when larger than the part size), reading each part when it is sent.
-   * @example await client.uploadFile({ bucket: 'b', key: 'k', path: './file.bin', onProgress: console.log })
+   * @example await client.uploadFile({ bucket: 'my-bucket', key: 'k', path: './file.bin', onProgress: console.log }) // type-check only: reads a file
    */
   async uploadFile(p: Omit<UploadParams, 'body'> & { path: string }): Promise<Awaited<ManagedUpload>> {
     const { path, ...rest } = p
@@ -38,7 +38,7 @@ export class NosClient extends NodeCoreClient {
 
   /**
    * Downloads an object to a file with parallel ranged GETs, resuming a previous partial download.
-   * @example await client.downloadFile({ bucket: 'b', key: 'k', path: './file.bin', concurrency: 8 })
+   * @example await client.downloadFile({ bucket: 'my-bucket', key: 'k', path: './file.bin', concurrency: 8 }) // type-check only: writes a file
    */
   downloadFile(p: DownloadFileParams): Promise<DownloadFileResult> {
     return downloadFile(this, p)

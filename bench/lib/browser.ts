@@ -1,4 +1,4 @@
-/** Headless Debian Chromium through playwright-core (no browser download; toolchain.md §3). */
+/** Headless Debian Chromium through playwright-core (no browser download; CONTRIBUTING.md#set-up). */
 import { build } from 'esbuild'
 import { chromium, type Browser } from 'playwright-core'
 

@@ -1,5 +1,5 @@
 /**
- * Ratios that hold up on a shared machine (issue 16): ours and the reference are measured in the same round, back
+ * Ratios that hold up on a shared machine: ours and the reference are measured in the same round, back
  * to back (the order rotating), and the ratio reported is the median of the per-round ratios with its min and max.
  */
 import { median } from './stats.js'

@@ -3,10 +3,10 @@
  * tokens for keys under `browser-direct/` only (createUploadTokenHandler), so the secret never leaves this process.
  * The page then uploads straight to NOS's edge nodes, resumably.
  *
- *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=b \
+ *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=my-bucket \
  *     node examples/browser-token/server.mjs [port]          # then open the printed address
  *
- * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket b --cors permissive`
+ * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket my-bucket --cors permissive`
  * (with the emulator, the page asks the emulator's own LBS: NOS_LBS_ENDPOINT defaults to NOS_ENDPOINT + '/lbs';
  * with real NOS leave NOS_ENDPOINT unset there: the SDK's default LBS is NOS's).
  *

@@ -2,10 +2,10 @@
  * The browser example's tiny server: serves the page and the SDK build, and presigns uploads with the SDK,
  * so the secret never leaves this process. The page then PUTs the file straight to NOS.
  *
- *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=b \
+ *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=my-bucket \
  *     node examples/browser/server.mjs [port]          # then open the printed address
  *
- * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket b --cors permissive`.
+ * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket my-bucket --cors permissive`.
  * With a real bucket, give it a CORS rule for this page's origin once (from a server, with the SDK):
  *   client.putBucketCors({ bucket, rules: [{ allowedOrigins: ['http://127.0.0.1:8080'], allowedMethods: ['PUT', 'GET'],
  *                                            allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id'] }] })

@@ -1,10 +1,10 @@
 /**
  * nos-sdk in Bun: put an object (a `Bun.file`, which is a Blob), read it back, presign a URL and fetch it.
  *
- *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=b \
+ *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=my-bucket \
  *     bun examples/bun/main.ts
  *
- * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket b`.
+ * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket my-bucket`.
  */
 import { NosClient } from 'nos-sdk'
 

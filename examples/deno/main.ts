@@ -1,14 +1,14 @@
 /**
  * nos-sdk in Deno: put an object, read it back, presign a URL and fetch it.
  *
- *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=b \
+ *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=my-bucket \
  *     deno run --allow-env=NOS_ENDPOINT,NOS_ACCESS_KEY_ID,NOS_ACCESS_KEY_SECRET,NOS_BUCKET \
  *              --allow-net=127.0.0.1:9000 examples/deno/main.ts
  *
  * The SDK needs no permission of its own: only network access to the endpoint and the four variables above.
  * Inside this repository add `--allow-read=.` (Deno reads nos-sdk from ./dist and ./node_modules); elsewhere,
  * import `npm:nos-sdk` (or map `nos-sdk` in deno.json).
- * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket b`.
+ * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket my-bucket`.
  */
 import { NosClient } from 'nos-sdk'
 

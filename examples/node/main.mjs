@@ -1,10 +1,10 @@
 /**
  * nos-sdk in Node: put an object, read it back, presign a download URL and fetch it.
  *
- *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=b \
+ *   NOS_ENDPOINT=http://127.0.0.1:9000 NOS_ACCESS_KEY_ID=AK NOS_ACCESS_KEY_SECRET=SK NOS_BUCKET=my-bucket \
  *     node examples/node/main.mjs
  *
- * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket b`.
+ * For a local NOS: `npx nos-emulator --port 9000 --access-key AK --secret-key SK --bucket my-bucket`.
  * (In Node, `import { NosClient } from 'nos-sdk/node'` adds file uploads and node:crypto MD5.)
  */
 import { NosClient } from 'nos-sdk'

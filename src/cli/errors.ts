@@ -71,7 +71,7 @@ function serviceSuffix(e: NOSException): string {
   return bits.length ? ` [${bits.join(', ')}]` : ''
 }
 
-/** The message shown after `nos: `, with every secret in `secrets` masked (DESIGN rule 6). */
+/** The message shown after `nos: `, with every secret in `secrets` masked (docs/architecture.md#no-secret-in-a-message). */
 export function describeError(e: unknown, secrets: readonly string[] = []): string {
   let msg: string
   if (isNosException(e)) {

@@ -33,7 +33,7 @@ export abstract class BucketMethods {
 
   /**
    * Creates a bucket.
-   * @example await client.createBucket({ bucket: 'my-bucket', acl: 'public-read' })
+   * @example await client.createBucket({ bucket: 'my-new-bucket', acl: 'public-read' })
    */
   createBucket(p: buckets.CreateBucketParams): Promise<RequestResult> {
     return buckets.createBucket(this.config, p)
@@ -41,7 +41,7 @@ export abstract class BucketMethods {
 
   /**
    * Deletes an empty bucket.
-   * @example await client.deleteBucket({ bucket: 'my-bucket' })
+   * @example await client.deleteBucket({ bucket: 'my-old-bucket' })
    */
   deleteBucket(p: BucketParams): Promise<RequestResult> {
     return buckets.deleteBucket(this.config, p)
@@ -57,7 +57,7 @@ export abstract class BucketMethods {
 
   /**
    * True when the bucket exists.
-   * @example if (!(await client.bucketExists({ bucket: 'b' }))) await client.createBucket({ bucket: 'b' })
+   * @example if (!(await client.bucketExists({ bucket: 'my-bucket' }))) await client.createBucket({ bucket: 'my-bucket' })
    */
   bucketExists(p: BucketParams): Promise<boolean> {
     return buckets.bucketExists(this.config, p)
@@ -65,7 +65,7 @@ export abstract class BucketMethods {
 
   /**
    * The bucket's location (`HZ`, ...).
-   * @example const { location } = await client.getBucketLocation({ bucket: 'b' })
+   * @example const { location } = await client.getBucketLocation({ bucket: 'my-bucket' })
    */
   getBucketLocation(p: BucketParams): Promise<RequestResult & { location: string }> {
     return buckets.getBucketLocation(this.config, p)
@@ -73,7 +73,7 @@ export abstract class BucketMethods {
 
   /**
    * The bucket's canned ACL (`private` or `public-read`).
-   * @example const { acl } = await client.getBucketAcl({ bucket: 'b' })
+   * @example const { acl } = await client.getBucketAcl({ bucket: 'my-bucket' })
    */
   getBucketAcl(p: BucketParams): Promise<RequestResult & { acl: string }> {
     return buckets.getBucketAcl(this.config, p)
@@ -81,7 +81,7 @@ export abstract class BucketMethods {
 
   /**
    * Sets the bucket's canned ACL.
-   * @example await client.putBucketAcl({ bucket: 'b', acl: 'public-read' })
+   * @example await client.putBucketAcl({ bucket: 'my-bucket', acl: 'public-read' })
    */
   putBucketAcl(p: BucketParams & { acl: 'private' | 'public-read' }): Promise<RequestResult> {
     return buckets.putBucketAcl(this.config, p)
@@ -89,7 +89,7 @@ export abstract class BucketMethods {
 
   /**
    * Replaces the bucket's CORS rules.
-   * @example await client.putBucketCors({ bucket: 'b', rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposeHeaders: ['ETag'] }] })
+   * @example await client.putBucketCors({ bucket: 'my-bucket', rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposeHeaders: ['ETag'] }] })
    */
   putBucketCors(p: BucketParams & { rules: buckets.CorsRule[] }): Promise<RequestResult> {
     return buckets.putBucketCors(this.config, p)
@@ -97,7 +97,7 @@ export abstract class BucketMethods {
 
   /**
    * The bucket's CORS rules.
-   * @example const { rules } = await client.getBucketCors({ bucket: 'b' })
+   * @example const { rules } = await client.getBucketCors({ bucket: 'my-bucket' })
    */
   getBucketCors(p: BucketParams): Promise<RequestResult & { rules: buckets.CorsRule[] }> {
     return buckets.getBucketCors(this.config, p)
@@ -105,7 +105,7 @@ export abstract class BucketMethods {
 
   /**
    * Turns instant upload (deduplication) on (`Enabled`) or off (`Suspended`) for a bucket.
-   * @example await client.putBucketDeduplication({ bucket: 'b', status: 'Enabled' })
+   * @example await client.putBucketDeduplication({ bucket: 'my-bucket', status: 'Enabled' })
    */
   putBucketDeduplication(p: BucketParams & { status: dedup.DeduplicationStatus }): Promise<RequestResult> {
     return dedup.putBucketDeduplication(this.config, p)
@@ -113,7 +113,7 @@ export abstract class BucketMethods {
 
   /**
    * The bucket's instant-upload (deduplication) setting.
-   * @example const { status } = await client.getBucketDeduplication({ bucket: 'b' })
+   * @example const { status } = await client.getBucketDeduplication({ bucket: 'my-bucket' })
    */
   getBucketDeduplication(p: BucketParams): Promise<RequestResult & { status: dedup.DeduplicationStatus }> {
     return dedup.getBucketDeduplication(this.config, p)
@@ -121,7 +121,7 @@ export abstract class BucketMethods {
 
   /**
    * Removes the bucket's CORS rules.
-   * @example await client.deleteBucketCors({ bucket: 'b' })
+   * @example await client.deleteBucketCors({ bucket: 'my-bucket' })
    */
   deleteBucketCors(p: BucketParams): Promise<RequestResult> {
     return buckets.deleteBucketCors(this.config, p)

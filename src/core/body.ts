@@ -1,6 +1,6 @@
 /**
  * Request bodies: every accepted input type normalised to something that can be sent (and re-sent on retry).
- * DESIGN rule 9: string | Uint8Array | ArrayBuffer | Blob | ReadableStream | AsyncIterable | object (JSON).
+ * Accepted bodies (docs/architecture.md#streams-in-streams-out): string | Uint8Array | ArrayBuffer | Blob | ReadableStream | AsyncIterable | object (JSON).
  * @module
  */
 import { FileOpenModeError, SerializationError } from './errors.js'
@@ -35,7 +35,7 @@ export interface PreparedBody {
   md5?(factory: Md5Factory): Promise<string>
 }
 
-/** Slice size for streamed byte bodies (toolchain: 1 MiB slices run Node's fetch at full speed). */
+/** Slice size for streamed byte bodies (measured: 1 MiB slices run Node's fetch at full speed). */
 export const STREAM_SLICE = 1024 * 1024
 
 /** Bodies above this size are streamed in slices when the runtime can stream request bodies. */

@@ -10,7 +10,7 @@ import { createHmacSigner, type SignFunction } from '../signing/signer.js'
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js'
 import type { MetadataEncoding } from './metadata.js'
 
-/** Options of `new NosClient(options)` (DESIGN §3). */
+/** Options of `new NosClient(options)`. */
 export interface NosClientOptions {
   /** Access key id. Omit both keys for anonymous access to public-read buckets. */
   accessKeyId?: string

@@ -5,12 +5,16 @@
 
 const UTF8 = new TextEncoder()
 
-/** Bytes kept literally by the NOS key encoding (nos-protocol.md §3.5): `A-Z a-z 0-9 - _ . *`. */
+/**
+ * Bytes kept literally by the NOS key encoding: `A-Z a-z 0-9 - _ . *`
+ * (docs/protocol.md#key-encoding-and-canonical-resource).
+ */
 const UNRESERVED = /[A-Za-z0-9\-_.*]/
 
 /**
  * The "NOS encode" of a key or query value: UTF-8 bytes, every byte percent-encoded (upper-case hex) except
- * `A-Z a-z 0-9 - _ . *`. `/` becomes `%2F`, space `%20`, `~` `%7E` (nos-protocol.md §3.5).
+ * `A-Z a-z 0-9 - _ . *`. `/` becomes `%2F`, space `%20`, `~` `%7E`
+ * (docs/protocol.md#key-encoding-and-canonical-resource).
  *
  * @example
  * nosEncode('photos/2024/a b.jpg') // 'photos%2F2024%2Fa%20b.jpg'

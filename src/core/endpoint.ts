@@ -1,10 +1,10 @@
 /**
- * Endpoint parsing and request URLs, virtual-hosted or path style (nos-protocol.md §2.2).
+ * Endpoint parsing and request URLs, virtual-hosted or path style (docs/protocol.md#endpoints-and-addressing).
  * @module
  */
 import { encodeQuery, nosEncode, type Query } from './encoding.js'
 
-/** The default public endpoint (nos-protocol.md §2.1). */
+/** The default public endpoint (docs/protocol.md#endpoints-and-addressing). */
 export const DEFAULT_ENDPOINT = 'nos-eastchina1.126.net'
 
 /** A parsed endpoint. */
@@ -51,7 +51,7 @@ export function parseEndpoint(endpoint: string, enableSsl?: boolean, pathStyle?:
  * The URL of a request: the key NOS-encoded in the path (so `/` travels as `%2F`), the query in insertion order.
  *
  * @example
- * buildUrl(parseEndpoint('nos-eastchina1.126.net'), 'b', 'a b.txt') // 'http://b.nos-eastchina1.126.net/a%20b.txt'
+ * buildUrl(parseEndpoint('nos-eastchina1.126.net'), 'my-bucket', 'a b.txt') // 'http://my-bucket.nos-eastchina1.126.net/a%20b.txt'
  */
 export function buildUrl(ep: Endpoint, bucket?: string, key?: string, query?: Query): string {
   const path = key ? nosEncode(key) : ''

@@ -1,6 +1,6 @@
 /**
- * The exception family of the official Python SDK (DESIGN §4), recognisable without `instanceof`
- * (a `Symbol.for` brand survives ESM/CJS duplicates and realms).
+ * The exception family of the official Python SDK (docs/architecture.md#typed-errors-first), recognisable without
+ * `instanceof` (a `Symbol.for` brand survives ESM/CJS duplicates and realms).
  * @module
  */
 
@@ -22,7 +22,7 @@ export interface NosErrorFields {
   cause?: unknown
 }
 
-/** Removes credentials from text that may be shown to a user (DESIGN rule 6). */
+/** Removes credentials from text that may be shown to a user (docs/architecture.md#no-secret-in-a-message). */
 export function redact(text: string): string {
   return text
     .replace(/(Signature=)[^&\s"'<]+/gi, '$1<redacted>')
@@ -195,7 +195,7 @@ function hasKind(e: unknown, kind: string): boolean {
 export function isNosException(e: unknown): e is NOSException {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true
 }
-/** True for a `ServiceException` (NOS answered with an error). @example if (isServiceException(e) && e.statusCode === 404) ... */
+/** True for a `ServiceException` (NOS answered with an error). @example if (isServiceException(e) && e.statusCode === 404) console.log('not there') */
 export function isServiceException(e: unknown): e is ServiceException {
   return hasKind(e, 'ServiceException')
 }
@@ -205,7 +205,7 @@ export function isClientException(e: unknown): e is ClientException {
 }
 /**
  * True when `e` is an instance of the named exception class (or a subclass), across realms.
- * @example if (isNosErrorKind(e, 'NotFoundError')) ...
+ * @example if (isNosErrorKind(e, 'NotFoundError')) console.log('not there')
  */
 export function isNosErrorKind(e: unknown, kind: string): e is NOSException {
   return hasKind(e, kind)

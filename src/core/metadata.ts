@@ -82,7 +82,7 @@ export function metadataHeaders(metadata: unknown, arg = 'metadata', encoding: M
  * A header value as fetch exposes it (a byte string: one character per byte) read as text: UTF-8 when the bytes
  * are valid UTF-8 and not all ASCII, else as it is (Latin-1).
  * @example
- * headerText('å¼ ä¸') // '张三'
+ * headerText('\xe5\xbc\xa0\xe4\xb8\x89') // '张三' (the UTF-8 bytes of 张三, one character each)
  */
 export function headerText(value: string): string {
   if (!/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value

@@ -1,6 +1,6 @@
 /**
  * Response fields other than dates (those are in http-date.ts) and XML (xml.ts), tolerant of what NOS sends: quoted
- * or bare ETags, numbers and booleans as text, the request id header (nos-protocol.md §5).
+ * or bare ETags, numbers and booleans as text, the request id header (docs/protocol.md#response-headers-and-xml).
  * @module
  */
 

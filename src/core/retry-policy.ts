@@ -1,19 +1,19 @@
 /**
- * The one retry policy (DESIGN rule 7): what is retried, how many times, and how long to wait in between. It is
+ * The one retry policy (docs/architecture.md#one-retry-policy): what is retried, how many times, and how long to wait in between. It is
  * resolved once from the client options and drives the transport (through fetch-retry) for every request,
  * managed-transfer parts included: a part's larger budget is the policy's `partRetries`, not a second loop.
- * Defaults follow the official SDKs (nos-protocol.md §13).
+ * Defaults follow the official SDKs (docs/protocol.md#retries).
  * @module
  */
 import { InvalidArgument, isAbortError, ConnectionError } from './errors.js'
 
 /**
- * Statuses retried by default (the seed's `retry_on_status`, nos-protocol.md §13). `SlowDown` arrives as 503.
+ * Statuses retried by default (the seed's `retry_on_status`, docs/protocol.md#retries). `SlowDown` arrives as 503.
  * @example new NosClient({ retry: { statuses: [...RETRY_STATUSES, 502] } })
  */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([500, 501, 503])
 /**
- * Error codes retried by default whatever their status (nos-protocol.md §11.2: NOS's throttling code).
+ * Error codes retried by default whatever their status (docs/protocol.md#error-codes: NOS's throttling code).
  * @example new NosClient({ retry: { codes: [...RETRY_CODES, 'RequestTimeout'] } })
  */
 export const RETRY_CODES: ReadonlySet<string> = new Set(['SlowDown'])
@@ -80,7 +80,7 @@ export function retryDelay(attempt: number, base: number, max: number, random: (
   return Math.floor(random() * Math.min(max, base * 2 ** attempt))
 }
 
-/** The policy's backoff before retry number `attempt` (0-based). @example await abortableSleep(backoff(cfg.retry, n), signal) */
+/** The policy's backoff before retry number `attempt` (0-based). @example backoff(cfg.retry, 0) // a random wait of up to 300 ms with the defaults */
 export function backoff(policy: RetryPolicy, attempt: number): number {
   return retryDelay(attempt, policy.baseDelay, policy.maxDelay, policy.random)
 }

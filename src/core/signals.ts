@@ -1,5 +1,5 @@
 /**
- * Abort signals without leaks (DESIGN rule 7, 8): a caller's long-lived `AbortSignal` (one per page, or one shared
+ * Abort signals without leaks (docs/architecture.md#signals-and-timeouts): a caller's long-lived `AbortSignal` (one per page, or one shared
  * by thousands of calls) holds one listener of the SDK while calls are in flight and none once they settled, and
  * every wait is abortable.
  * @module
@@ -75,7 +75,7 @@ export function linkSignals(parents: readonly (AbortSignal | undefined)[], ctrl 
 /**
  * Waits `ms`, or rejects with the signal's reason as soon as it aborts; linked like any call (one listener on the
  * signal for all, none once the wait is over).
- * @example await abortableSleep(retryDelay, signal)
+ * @example await abortableSleep(100, signal)
  */
 export function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {

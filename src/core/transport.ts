@@ -1,5 +1,5 @@
 /**
- * The one request pipeline (DESIGN rule 3, 7, 8): sign -> fetch (fetch-retry) -> timeout/abort -> map errors.
+ * The one request pipeline (docs/architecture.md#one-operation-one-pipeline): sign -> fetch (fetch-retry) -> timeout/abort -> map errors.
  * @module
  */
 import type { PreparedBody } from './body.js'
@@ -13,7 +13,7 @@ import { canonicalResource, signHeaders, stringToSign } from '../signing/signer.
 import { MAX_ERROR_BODY_BYTES, readBodyText, truncatedErrorFields, withoutEmptyBody } from './response-body.js'
 import { loadXmlParser, parseXml, text } from './xml.js'
 
-/** A plain request description, built by an operation and run by `send` (DESIGN rule 3). */
+/** A plain request description, built by an operation and run by `send` (docs/architecture.md#one-operation-one-pipeline). */
 export interface NosRequest {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD'
   bucket?: string | undefined
@@ -141,7 +141,7 @@ export async function send(cfg: NosConfig, req: NosRequest): Promise<Response> {
     retryOn: async (n: number, error: unknown, response: Response | null) => {
       // No answer (a network error, a timeout) or 500 InternalError: NOS may have performed this attempt.
       if (error ? isRetryable(policy, { error }) && !NOT_SENT.has(error as object) : response?.status === 500) log.ambiguous = true
-      // A consumed stream cannot be sent again (DESIGN rule 7).
+      // A consumed stream cannot be sent again (docs/architecture.md#one-retry-policy).
       if (n >= maxRetries || userSignal?.aborted || (req.body && !req.body.replayable)) return false
       if (error) {
         if (!isRetryable(policy, { error })) return false

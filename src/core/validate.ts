@@ -1,6 +1,6 @@
 /**
- * Argument checks, run before any request (DESIGN rule 6). Each message names the argument, says what is wrong
- * with the value and what is allowed. Limits: nos-protocol.md §12.
+ * Argument checks, run before any request (docs/architecture.md#typed-errors-first). Each message names the argument, says what is wrong
+ * with the value and what is allowed. Limits: docs/protocol.md#limits-and-names.
  * @module
  */
 import { InvalidArgument, InvalidBucketName, InvalidObjectName } from './errors.js'

@@ -13,7 +13,7 @@ const count = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 /**
  * True for a well-formed direct-upload checkpoint (values from a store are checked like arguments).
  * @example
- * if (isDirectUploadCheckpoint(await store.load(id))) ...
+ * if (isDirectUploadCheckpoint(await store.load(id))) console.log('an upload to resume')
  */
 export function isDirectUploadCheckpoint(v: unknown): v is DirectUploadCheckpoint {
   const c = v as DirectUploadCheckpoint
@@ -30,7 +30,7 @@ const SAMPLE = 64 * 1024
  * A fingerprint of a random-access source: size, name, modification time and the MD5 of its first and last
  * 64 KiB. A File picked again after a reload (or a file after a restart) gives the same one.
  * @example
- * await sourceFingerprint(blobSource(file), createJsMd5) // '20971520:movie.mp4:1700000000000:9e107d9d...'
+ * await sourceFingerprint(blobSource(file), createJsMd5) // size:name:lastModified:md5, e.g. '20971520:movie.mp4:1700000000000:9e107d9d...'
  */
 export async function sourceFingerprint(src: RandomAccessSource, md5: Md5Factory): Promise<string> {
   const h = await md5()
@@ -41,7 +41,7 @@ export async function sourceFingerprint(src: RandomAccessSource, md5: Md5Factory
   return `${src.size}:${src.name ?? ''}:${src.lastModified ?? ''}:${h.digestHex()}`
 }
 
-/** The default store id of a source's checkpoint. @example checkpointIdOf(fp) // 'nos-direct:20971520:movie.mp4:...' */
+/** The default store id of a source's checkpoint. @example checkpointIdOf('20971520:movie.mp4:1700000000000:9e107d9d') // 'nos-direct:20971520:movie.mp4:1700000000000:9e107d9d' */
 export function checkpointIdOf(fingerprint: string): string {
   return `nos-direct:${fingerprint}`
 }

@@ -40,7 +40,7 @@ export async function runDirectUpload(cfg: DirectConfig, p: DirectUploadParams, 
  * @example
  * import { directUpload } from 'nos-sdk'
  * const token = await (await fetch('/api/upload-token?key=movie.mp4')).text()
- * const up = directUpload({ token, bucket: 'videos', key: 'movie.mp4', body: file, onProgress: ({ loaded, total }) => bar.value = loaded / total })
+ * const up = directUpload({ token, bucket: 'videos', key: 'movie.mp4', body: file, onProgress: ({ loaded, total }) => (bar.value = total ? loaded / total : 0) })
  * const { etag, size } = await up
  */
 export function directUpload(p: DirectUploadParams): DirectUpload {

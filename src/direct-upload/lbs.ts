@@ -63,7 +63,7 @@ async function ask(cfg: DirectConfig, lbs: string, bucket: string, signal: Abort
 /**
  * The upload nodes for a bucket, best first: cached, else from the LBS, else from the fallback LBS.
  * @example
- * const [node] = await edgeNodes(cfg, { bucket: 'b', lbsEndpoint: DEFAULT_LBS_ENDPOINT, lbsFallback: LBS_FALLBACK_ENDPOINT, ttlMs: 600000, signal })
+ * const [node] = await edgeNodes(cfg, { bucket: 'my-bucket', lbsEndpoint: DEFAULT_LBS_ENDPOINT, lbsFallback: LBS_FALLBACK_ENDPOINT, ttlMs: 600000, signal })
  */
 export async function edgeNodes(cfg: DirectConfig, o: LbsOptions): Promise<string[]> {
   const id = `${o.lbsEndpoint}\n${o.bucket}`
@@ -80,7 +80,7 @@ export async function edgeNodes(cfg: DirectConfig, o: LbsOptions): Promise<strin
   return nodes
 }
 
-/** Drops the cached answer (a node it named failed). @example forgetEdgeNodes(lbsEndpoint, bucket) */
+/** Drops the cached answer (a node it named failed). @example forgetEdgeNodes('http://lbs-eastchina1.126.net/lbs', 'my-bucket') */
 export function forgetEdgeNodes(lbsEndpoint: string, bucket: string): void {
   cache.delete(`${lbsEndpoint}\n${bucket}`)
 }

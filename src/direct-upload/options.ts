@@ -65,7 +65,8 @@ export function resolveDirectConfig(p: DirectUploadSettings): DirectConfig {
     retry: resolveRetryPolicy(p),
     timeout: count('timeout', p.timeout, 60_000),
     md5: fn<Md5Factory>('md5', p.md5, defaultMd5),
-    // Browsers cannot stream request bodies over HTTP/1.1 (toolchain §3); elsewhere large chunks go in slices.
+    // Browsers cannot stream request bodies over HTTP/1.1 (Chromium streams them only over HTTP/2); elsewhere large
+    // chunks go in slices.
     streamRequestBodies: !isBrowserLike(),
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Request authentication (nos-protocol.md §3.10): header auth (`Authorization: NOS ak:sig`), query auth
- * (`NOSAccessKeyId`/`Expires`/`Signature`, §4) or anonymous. The string-to-sign is built by the emulator's own
- * rules (./signing.ts), never by the SDK's signer; lenient candidates cover the client variants §3.10 lists, each
- * under the rule that keeps a signing policy meaningful (docs/protocol.md#signing):
+ * Request authentication (docs/protocol.md#how-the-emulator-authenticates): header auth (`Authorization: NOS ak:sig`),
+ * query auth (`NOSAccessKeyId`/`Expires`/`Signature`, docs/protocol.md#presigned-urls) or anonymous. The string-to-sign
+ * is built by the emulator's own rules (./signing.ts), never by the SDK's signer; lenient candidates cover the client
+ * variants docs/protocol.md#how-the-emulator-authenticates lists, each under the rule that keeps a signing policy
+ * meaningful (docs/protocol.md#signing):
  *
  * - every date line a signature may carry is itself checked: a date within the skew, or an `Expires` line only as
  *   unexpired Unix seconds (docs/protocol.md#the-expires-date-line);
@@ -23,7 +24,10 @@ import type { OpName } from './types.js'
 /** REST operations an upload token may authorise. */
 const TOKEN_OPS = new Set<OpName>(['putObject', 'initiateMultipartUpload', 'uploadPart', 'completeMultipartUpload'])
 
-/** Sub-resources no SDK signs but a client might (§3.5, §9.1): accept the resource with or without them. */
+/**
+ * Sub-resources no SDK signs but a client might (docs/protocol.md#signed-sub-resources,
+ * docs/protocol.md#cors-configuration): accept the resource with or without them.
+ */
 const MAYBE_SIGNED = ['cors', 'meta']
 
 /** Header values the emulator acts on: signed exactly as sent, never in the quote-stripped variant. */
@@ -42,9 +46,12 @@ interface DateLine {
  */
 const byteString = (text: string): string => Buffer.from(text, 'utf8').toString('latin1')
 
-/** Content-MD5, Content-Type and `x-nos-*` values (and, for query auth, `x-nos-*` query parameters; §4). */
+/**
+ * Content-MD5, Content-Type and `x-nos-*` values (and, for query auth, `x-nos-*` query parameters;
+ * docs/protocol.md#presigned-urls).
+ */
 function signedHeaders(ctx: Ctx, strip: boolean, fromQuery: boolean): { md5: string; type: string; nos: Record<string, string> } {
-  // The Python SDK signs values with surrounding quotes stripped (§3.2); offered as a second candidate.
+  // The Python SDK signs values with surrounding quotes stripped (docs/protocol.md#signing): a second candidate.
   const value = (name: string, v: string) => (strip && !NOT_STRIPPED.has(name) ? v.trim().replace(/^['"]+|['"]+$/g, '') : v)
   const nos: Record<string, string> = {}
   if (fromQuery) {
@@ -58,10 +65,11 @@ function signedHeaders(ctx: Ctx, strip: boolean, fromQuery: boolean): { md5: str
 }
 
 /**
- * Canonical resources to try: the official encoding first, then the lenient key encodings (§3.10 b: only `/`
- * encoded; the path as sent; encodeURIComponent) and the optional sub-resources. A lenient form counts only when
- * it decodes to this request's key: the raw-key form of `%75ser/x` (key `%75ser/x`) would otherwise read as the
- * resource of `user/x` to a policy that decodes it, and a page could write outside its prefix.
+ * Canonical resources to try: the official encoding first, then the lenient key encodings
+ * (docs/protocol.md#how-the-emulator-authenticates: only `/` encoded; the path as sent; encodeURIComponent) and the
+ * optional sub-resources. A lenient form counts only when it decodes to this request's key: the raw-key form of
+ * `%75ser/x` (key `%75ser/x`) would otherwise read as the resource of `user/x` to a policy that decodes it, and a page
+ * could write outside its prefix.
  */
 function resourceCandidates(ctx: Ctx): string[] {
   const { bucket, key, query } = ctx
@@ -119,14 +127,16 @@ function mismatch(officialSts: string): NosError {
   )
 }
 
-/** An `Expires` value as a date line: unexpired Unix seconds only, as in query auth (§4). */
+/**
+ * An `Expires` value as a date line: unexpired Unix seconds only, as in query auth (docs/protocol.md#presigned-urls).
+ */
 function expiresProblem(ctx: Ctx, expires: string): NosError | undefined {
   if (!/^\d+$/.test(expires)) return new NosError('AccessDenied', 'Expires must be Unix seconds.')
   if (ctx.now() > Number(expires) * 1000) return new NosError('AccessDenied', 'Request has expired')
   return undefined
 }
 
-/** A date that must lie within the allowed skew of the emulator's clock (§3.3). */
+/** A date that must lie within the allowed skew of the emulator's clock (docs/protocol.md#dates-and-skew). */
 function dateProblem(ctx: Ctx, value: string): NosError | undefined {
   const t = parseRequestDate(value)
   if (t === undefined) return new NosError('AccessDenied', 'A valid Date or x-nos-date header is required (RFC 1123 GMT or the Asia/Shanghai form).')
@@ -136,8 +146,9 @@ function dateProblem(ctx: Ctx, value: string): NosError | undefined {
 
 /**
  * The date lines of header auth. The request's clock (x-nos-date, else Date) must be fresh. The official line is
- * empty with x-nos-date (§3.4), else the Date value; with both headers the Date value is a candidate too, if it is
- * fresh as well; the Python quirk of an `Expires` header in the date line (§3.8) only as unexpired Unix seconds.
+ * empty with x-nos-date (docs/protocol.md#dates-and-skew), else the Date value; with both headers the Date value is a
+ * candidate too, if it is fresh as well; the Python quirk of an `Expires` header in the date line
+ * (docs/protocol.md#the-expires-date-line) only as unexpired Unix seconds.
  */
 function headerDateLines(ctx: Ctx): DateLine[] {
   const nosDate = ctx.headers['x-nos-date']
@@ -194,7 +205,8 @@ export function authenticate(ctx: Ctx): Principal | null {
     check(ctx, account.secret, sig, [{ line: expires }], true)
     return { accessKeyId: account.accessKeyId, ownerId: account.ownerId }
   }
-  // An upload token instead of a signature, for uploads (§3.9, §3.10 step 1; the Java client does this).
+  // An upload token instead of a signature, for uploads (docs/protocol.md#upload-tokens,
+  // docs/protocol.md#how-the-emulator-authenticates step 1; the Java client does this).
   if (ctx.headers['x-nos-token'] !== undefined && TOKEN_OPS.has(ctx.op) && ctx.bucket && ctx.key) {
     return verifyUploadToken(ctx, ctx.bucket, ctx.key)
   }

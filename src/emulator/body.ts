@@ -1,6 +1,7 @@
 /**
  * Request bodies: streamed into a blob with incremental MD5 and size limits (never buffered whole), or read
- * whole when small (XML). Content-MD5 is accepted as 32 hex digits or 24-char Base64 (nos-protocol.md §14 #2).
+ * whole when small (XML). Content-MD5 is accepted as 32 hex digits or 24-char Base64
+ * (docs/protocol.md#objects: the SDKs send hex, a documentation table says Base64).
  * @module
  */
 import { createHash } from 'node:crypto'
@@ -8,7 +9,7 @@ import type { Ctx } from './context.js'
 import { NosError, type NosErrorCode } from './errors.js'
 import type { BlobStore } from './store.js'
 
-/** Single PUT and part limit: 100 MiB (nos-protocol.md §7.1, §8). */
+/** Single PUT and part limit: 100 MiB (docs/protocol.md#objects, docs/protocol.md#multipart-upload). */
 export const MAX_PUT_BYTES = 104_857_600
 
 /**

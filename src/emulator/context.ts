@@ -1,7 +1,8 @@
 /**
  * Per-request state and the response writers every handler uses. Every response carries `x-nos-request-id`
  * (32 lower-case hex), `Server: NOS` and a GMT `Date`; HEAD responses never have a body; errors are XML, or JSON
- * when the request asked with `x-nos-entity-type: json` (nos-protocol.md §5.2, §11.1).
+ * when the request asked with `x-nos-entity-type: json` (docs/protocol.md#response-headers-and-xml,
+ * docs/protocol.md#errors).
  * @module
  */
 import { randomBytes } from 'node:crypto'
@@ -30,7 +31,7 @@ export interface Settings {
   now: () => number
   maxSkewMs: number
   endpointHost: string
-  /** Hosts whose sub-domains name buckets (§2.2). */
+  /** Hosts whose sub-domains name buckets (docs/protocol.md#endpoints-and-addressing). */
   baseHosts: string[]
   permissive: boolean
   accounts: Map<string, Account>
@@ -73,7 +74,7 @@ export class Ctx {
   readonly rawQuery: string
   /** Decoded query; `null` for a parameter without `=`. First occurrence wins. */
   query: Record<string, string | null> = {}
-  /** Lower-case names; duplicates joined with `,` (§3.2). */
+  /** Lower-case names; duplicates joined with `,` (docs/protocol.md#signing). */
   readonly headers: Record<string, string> = {}
   bucket: string | undefined
   key: string | undefined
@@ -114,13 +115,13 @@ export class Ctx {
     return this.env.settings.now()
   }
 
-  /** `/bucket/encodedKey`, as in `<Resource>` (§11.1). */
+  /** `/bucket/encodedKey`, as in `<Resource>` (docs/protocol.md#errors). */
   resource(): string {
     if (!this.bucket) return '/'
     return `/${this.bucket}/${this.key ? nosEncode(this.key) : ''}`
   }
 
-  /** The CORS rule that applies to this (actual or preflight) request, if any (§9). */
+  /** The CORS rule that applies to this (actual or preflight) request, if any (docs/protocol.md#cors-configuration). */
   corsRule(method: string, requestHeaders?: string[]): CorsRule | undefined {
     const origin = this.headers['origin']
     if (!origin) return undefined
@@ -189,7 +190,9 @@ export class Ctx {
     await pipeline(Readable.from(counted(), { objectMode: false }), this.res).catch(() => undefined)
   }
 
-  /** The error document of §11.1: XML, or JSON when the request asked with `x-nos-entity-type: json`. */
+  /**
+   * The error document (docs/protocol.md#errors): XML, or JSON when the request asked with `x-nos-entity-type: json`.
+   */
   private errorDocument(e: NosError): { type: string; body: string } {
     const fields = { Code: e.code, Message: e.message, Resource: this.resource(), RequestId: this.requestId }
     if (this.headers['x-nos-entity-type']?.toLowerCase() === 'json') return { type: 'application/json', body: JSON.stringify({ Error: fields }) }
@@ -211,7 +214,7 @@ export class Ctx {
     return `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? ''}\r\n${lines.join('')}\r\n${body}`
   }
 
-  /** Answers with an error document (§11.1); unexpected exceptions become 500 InternalError. */
+  /** Answers with an error document (docs/protocol.md#errors); unexpected exceptions become 500 InternalError. */
   sendError(err: unknown): void {
     const e = err instanceof NosError ? err : new NosError('InternalError')
     if (!(err instanceof NosError)) console.error('[nos-emulator] internal error:', err)

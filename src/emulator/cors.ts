@@ -1,12 +1,12 @@
 /**
- * Bucket CORS (nos-protocol.md §9): configuration XML, rule matching for preflight and actual requests, and the
- * permissive test mode.
+ * Bucket CORS (docs/protocol.md#cors-configuration): configuration XML, rule matching for preflight and actual
+ * requests, and the permissive test mode.
  * @module
  */
 import { NosError } from './errors.js'
 import { child, list, parseXml, text, xmlDocument, type XmlChildren } from './xml.js'
 
-/** One CORS rule (§9.1). Lists are already split on commas. */
+/** One CORS rule (docs/protocol.md#cors-configuration). Lists are already split on commas. */
 export interface CorsRule {
   allowedOrigins: string[]
   allowedMethods: string[]
@@ -38,7 +38,10 @@ export const PERMISSIVE_RULE: CorsRule = {
   maxAgeSeconds: 3600,
 }
 
-/** Matches `value` against a pattern with at most one `*` (§9.1), case-insensitively for headers. */
+/**
+ * Matches `value` against a pattern with at most one `*` (docs/protocol.md#cors-configuration), case-insensitively for
+ * headers.
+ */
 function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
   const p = ignoreCase ? pattern.toLowerCase() : pattern
   const v = ignoreCase ? value.toLowerCase() : value
@@ -50,7 +53,8 @@ function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean 
 }
 
 /**
- * The first rule allowing `origin` with `method` and every header in `requestHeaders` (§9.2).
+ * The first rule allowing `origin` with `method` and every header in `requestHeaders`
+ * (docs/protocol.md#cors-configuration).
  *
  * @example
  * matchCors([PERMISSIVE_RULE], 'http://a', 'PUT', ['authorization']) === PERMISSIVE_RULE // true
@@ -72,7 +76,8 @@ function splitList(nodes: ReturnType<typeof list>): string[] {
 }
 
 /**
- * Parses a `PUT ?cors` body: 1-10 rules, methods from GET/PUT/DELETE/POST/HEAD (§9.1). Namespaces are ignored.
+ * Parses a `PUT ?cors` body: 1-10 rules, methods from GET/PUT/DELETE/POST/HEAD (docs/protocol.md#cors-configuration).
+ * Namespaces are ignored.
  *
  * @example
  * parseCorsXml('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>')
@@ -105,7 +110,7 @@ export function parseCorsXml(body: string): CorsRule[] {
   })
 }
 
-/** The `GET ?cors` answer. @example corsXml([PERMISSIVE_RULE]) // '<?xml ...?>\n<CORSConfiguration>...' */
+/** The `GET ?cors` answer. @example corsXml([PERMISSIVE_RULE]) // the prolog, then <CORSConfiguration><CORSRule>... */
 export function corsXml(rules: CorsRule[]): string {
   return xmlDocument(
     'CORSConfiguration',

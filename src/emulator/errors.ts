@@ -1,5 +1,5 @@
 /**
- * NOS error codes with their HTTP status and a short S3-like message (nos-protocol.md §11.2; SDKs must not
+ * NOS error codes with their HTTP status and a short S3-like message (docs/protocol.md#error-codes; SDKs must not
  * depend on the message text).
  * @module
  */
@@ -46,10 +46,10 @@ const ERRORS = {
 export type NosErrorCode = keyof typeof ERRORS
 
 /**
- * An error answered as `<Error><Code/><Message/><Resource/><RequestId/></Error>` (nos-protocol.md §11.1).
+ * An error answered as `<Error><Code/><Message/><Resource/><RequestId/></Error>` (docs/protocol.md#errors).
  *
  * @example
- * throw new NosError('NoSuchKey')
+ * const error = new NosError('NoSuchKey') // error.status === 404, answered as <Error><Code>NoSuchKey</Code>...
  */
 export class NosError extends Error {
   readonly code: NosErrorCode

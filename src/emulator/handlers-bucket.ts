@@ -1,5 +1,6 @@
 /**
- * Service and bucket operations (nos-protocol.md §6, §9.1): list/create/delete/head bucket, location, ACL, CORS.
+ * Service and bucket operations (docs/protocol.md#buckets, docs/protocol.md#cors-configuration):
+ * list/create/delete/head bucket, location, ACL, CORS.
  * @module
  */
 import type { Ctx } from './context.js'
@@ -20,7 +21,7 @@ function parseAcl(value: string | undefined): CannedAcl | undefined {
   throw new NosError('InvalidArgument', `Unsupported x-nos-acl value ${value}; use private or public-read.`)
 }
 
-/** GET / on the service: the caller's buckets (§6.1). */
+/** GET / on the service: the caller's buckets (docs/protocol.md#buckets). */
 export function listBuckets(ctx: Ctx): void {
   const owner = ctx.principal!.ownerId
   const buckets = ctx.env.store.listBuckets().filter((b) => b.owner === owner)
@@ -32,7 +33,7 @@ export function listBuckets(ctx: Ctx): void {
   )
 }
 
-/** PUT /: x-nos-acl, optional CreateBucketConfiguration with LocationConstraint HZ/BJ/GZ (§6.2). */
+/** PUT /: x-nos-acl, optional CreateBucketConfiguration with LocationConstraint HZ/BJ/GZ (docs/protocol.md#buckets). */
 export async function createBucket(ctx: Ctx): Promise<void> {
   const name = ctx.bucket!
   const { store } = ctx.env
@@ -57,7 +58,7 @@ export async function createBucket(ctx: Ctx): Promise<void> {
   ctx.send(200)
 }
 
-/** DELETE /: 409 BucketNotEmpty while objects or unfinished multipart uploads remain (§6.3). */
+/** DELETE /: 409 BucketNotEmpty while objects or unfinished multipart uploads remain (docs/protocol.md#buckets). */
 export async function deleteBucket(ctx: Ctx): Promise<void> {
   const { store } = ctx.env
   if (store.bucketInUse(ctx.bucket!)) throw new NosError('BucketNotEmpty')
@@ -65,24 +66,27 @@ export async function deleteBucket(ctx: Ctx): Promise<void> {
   ctx.send(200)
 }
 
-/** HEAD /: existence and access were checked by the authoriser (§6.4). */
+/** HEAD /: existence and access were checked by the authoriser (docs/protocol.md#buckets). */
 export function headBucket(ctx: Ctx): void {
   ctx.send(200)
 }
 
-/** GET /?location (§6.5). */
+/** GET /?location (docs/protocol.md#buckets). */
 export function getBucketLocation(ctx: Ctx): void {
   const b = ctx.env.store.bucket(ctx.bucket!)!
   ctx.sendXml(xmlDocument('LocationConstraint', b.location))
 }
 
-/** GET /?acl: the answer is the x-nos-acl response header (§6.6). */
+/** GET /?acl: the answer is the x-nos-acl response header (docs/protocol.md#buckets). */
 export function getBucketAcl(ctx: Ctx): void {
   const b = ctx.env.store.bucket(ctx.bucket!)!
   ctx.send(200, { 'x-nos-acl': b.acl })
 }
 
-/** PUT /?acl: Content-Length is required (411 MissingContentLength); no header leaves the ACL as it is (§6.6). */
+/**
+ * PUT /?acl: Content-Length is required (411 MissingContentLength); no header leaves the ACL as it is
+ * (docs/protocol.md#buckets).
+ */
 export async function putBucketAcl(ctx: Ctx): Promise<void> {
   if (ctx.headers['content-length'] === undefined) throw new NosError('MissingContentLength')
   const acl = parseAcl(ctx.headers['x-nos-acl'])
@@ -92,7 +96,7 @@ export async function putBucketAcl(ctx: Ctx): Promise<void> {
   ctx.send(200)
 }
 
-/** PUT /?cors: replaces the bucket's rules (§9.1). */
+/** PUT /?cors: replaces the bucket's rules (docs/protocol.md#cors-configuration). */
 export async function putBucketCors(ctx: Ctx): Promise<void> {
   const rules = parseCorsXml((await readSmallBody(ctx, 64 * 1024)).toString('utf8'))
   const b = ctx.env.store.bucket(ctx.bucket!)!
@@ -100,7 +104,10 @@ export async function putBucketCors(ctx: Ctx): Promise<void> {
   ctx.send(200)
 }
 
-/** GET /?cors: 404 NoSuchCORSConfiguration when none is set (S3's code; NOS's is undocumented, §16). */
+/**
+ * GET /?cors: 404 NoSuchCORSConfiguration when none is set (S3's code; NOS's is undocumented:
+ * docs/protocol.md#cors-configuration).
+ */
 export function getBucketCors(ctx: Ctx): void {
   const b = ctx.env.store.bucket(ctx.bucket!)!
   if (!b.cors) throw new NosError('NoSuchCORSConfiguration')
@@ -115,8 +122,8 @@ export async function deleteBucketCors(ctx: Ctx): Promise<void> {
 }
 
 /**
- * OPTIONS preflight (§9.2): needs Origin and Access-Control-Request-Method; 403 when the bucket has no CORS
- * configuration (and the permissive switch is off) or no rule allows the request.
+ * OPTIONS preflight (docs/protocol.md#cors-configuration): needs Origin and Access-Control-Request-Method; 403 when the
+ * bucket has no CORS configuration (and the permissive switch is off) or no rule allows the request.
  */
 export function preflight(ctx: Ctx): void {
   const origin = ctx.headers['origin']
@@ -126,7 +133,8 @@ export function preflight(ctx: Ctx): void {
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean)
-  // Browsers preflight direct uploads (they send x-nos-token); edge nodes allow them from anywhere (§10.5).
+  // Browsers preflight direct uploads (they send x-nos-token); edge nodes allow them from anywhere
+  // (docs/protocol.md#direct-upload).
   const direct = requested.some((h) => h.toLowerCase() === 'x-nos-token') ? PERMISSIVE_RULE : undefined
   const rule = ctx.corsRule(method, requested) ?? direct
   if (!rule) throw new NosError('AccessDenied', 'CORSResponse: This CORS request is not allowed.')

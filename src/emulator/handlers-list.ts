@@ -1,5 +1,6 @@
 /**
- * Listings: objects (prefix, delimiter, marker, max-keys; §7.6), multipart uploads (§8.6) and parts (§8.5).
+ * Listings: objects (prefix, delimiter, marker, max-keys; docs/protocol.md#listing-objects), multipart uploads
+ * (docs/protocol.md#listing-multipart-uploads) and parts (docs/protocol.md#multipart-upload).
  * @module
  */
 import type { Ctx } from './context.js'
@@ -128,7 +129,7 @@ export function listMultipartUploads(ctx: Ctx): void {
   )
 }
 
-/** Upload ids are decimal strings (§8.1): compare numerically. */
+/** Upload ids are decimal strings (docs/protocol.md#multipart-upload): compare numerically. */
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
 }

@@ -1,6 +1,6 @@
 /**
- * Multipart upload (nos-protocol.md §8): initiate, upload part, complete, abort. Upload ids are decimal digit
- * strings; parts are 1-10000, ≤ 100 MiB each, and every part but the last ≥ 16 KiB (checked at Complete).
+ * Multipart upload (docs/protocol.md#multipart-upload): initiate, upload part, complete, abort. Upload ids are decimal
+ * digit strings; parts are 1-10000, ≤ 100 MiB each, and every part but the last ≥ 16 KiB (checked at Complete).
  * @module
  */
 import { randomBytes } from 'node:crypto'
@@ -12,12 +12,14 @@ import type { PartRecord, Segment, UploadRecord } from './store.js'
 import { checkKey, md5Hex, objectHeaders, quoteEtag } from './util.js'
 import { child, list, parseXml, text, xmlDocument } from './xml.js'
 
-/** Minimum size of every part but the last (§8, §14 #11). */
+/**
+ * Minimum size of every part but the last: 16 KiB, not the 5 MB of old Java tests (docs/protocol.md#multipart-upload).
+ */
 export const MIN_PART_BYTES = 16 * 1024
 const MAX_PART_NUMBER = 10_000
 const XML_TYPES = /^(application|text)\/xml\b/i
 
-/** A 19-digit decimal upload id, like the live service's (§8.1). */
+/** A 19-digit decimal upload id, like the live service's (docs/protocol.md#multipart-upload). */
 function newUploadId(): string {
   const n = BigInt(`0x${randomBytes(8).toString('hex')}`) % 9_000_000_000_000_000_000n
   return String(n + 1_000_000_000_000_000_000n)
@@ -30,7 +32,10 @@ function findUpload(ctx: Ctx): UploadRecord {
   return u
 }
 
-/** POST /key?uploads: remembers Content-Type, stored headers and metadata for Complete (§8.1). */
+/**
+ * POST /key?uploads: remembers Content-Type, stored headers and metadata for Complete
+ * (docs/protocol.md#multipart-upload).
+ */
 export async function initiateMultipartUpload(ctx: Ctx): Promise<void> {
   checkKey(ctx.key!)
   await readSmallBody(ctx, 64 * 1024)
@@ -51,7 +56,10 @@ export async function initiateMultipartUpload(ctx: Ctx): Promise<void> {
   ctx.sendXml(xmlDocument('InitiateMultipartUploadResult', [['Bucket', rec.bucket], ['Key', rec.key], ['UploadId', rec.uploadId]]))
 }
 
-/** PUT /key?partNumber=&uploadId=: replaces an earlier part with the same number; ETag = part MD5 (§8.2). */
+/**
+ * PUT /key?partNumber=&uploadId=: replaces an earlier part with the same number; ETag = part MD5
+ * (docs/protocol.md#multipart-upload).
+ */
 export async function uploadPart(ctx: Ctx): Promise<void> {
   const pn = ctx.query['partNumber']
   if (!pn || !/^\d+$/.test(pn) || Number(pn) < 1 || Number(pn) > MAX_PART_NUMBER) {
@@ -89,10 +97,10 @@ function parseCompleteXml(body: string): Array<{ partNumber: number; etag: strin
 }
 
 /**
- * POST /key?uploadId=: assembles the listed parts. ETag = md5 of `hex1-hex2-...-` (§8.3, confirmed by the Python
- * SDK's live test). Metadata and Content-Type come from the Complete request when it carries them, else from
- * Initiate (the official SDKs resend them, §8.1); an XML Content-Type on Complete describes its body, not the
- * object. `x-nos-object-md5` is stored as sent.
+ * POST /key?uploadId=: assembles the listed parts. ETag = md5 of `hex1-hex2-...-` (docs/protocol.md#multipart-upload,
+ * confirmed by the Python SDK's live test). Metadata and Content-Type come from the Complete request when it carries
+ * them, else from Initiate (the official SDKs resend them, docs/protocol.md#multipart-upload); an XML Content-Type on
+ * Complete describes its body, not the object. `x-nos-object-md5` is stored as sent.
  */
 export async function completeMultipartUpload(ctx: Ctx): Promise<void> {
   findUpload(ctx)
@@ -151,7 +159,7 @@ export async function completeMultipartUpload(ctx: Ctx): Promise<void> {
   }
 }
 
-/** DELETE /key?uploadId=: frees the parts; 404 NoSuchUpload when unknown (§8.4). */
+/** DELETE /key?uploadId=: frees the parts; 404 NoSuchUpload when unknown (docs/protocol.md#multipart-upload). */
 export async function abortMultipartUpload(ctx: Ctx): Promise<void> {
   await ctx.env.store.removeUpload(findUpload(ctx))
   ctx.send(200)

@@ -1,5 +1,5 @@
 /**
- * Object operations (nos-protocol.md §7): PUT, GET (Range, download=, ifNotFound=, conditional), HEAD,
+ * Object operations (docs/protocol.md#objects): PUT, GET (Range, download=, ifNotFound=, conditional), HEAD,
  * DELETE (200; 404 NoSuchKey when missing), Delete Multiple, Copy, Move (same bucket only), PUT ?meta.
  * @module
  */
@@ -15,7 +15,10 @@ import { nosEncode } from './signing.js'
 const DEFAULT_TYPE = 'application/octet-stream'
 const MAX_DELETE_KEYS = 1000
 
-/** Response headers describing an object (§7.2): type, ETag, Shanghai Last-Modified, stored headers, metadata. */
+/**
+ * Response headers describing an object (docs/protocol.md#objects): type, ETag, Shanghai Last-Modified, stored headers,
+ * metadata.
+ */
 export function objectResponseHeaders(o: ObjectRecord): Record<string, string | number> {
   const h: Record<string, string | number> = {
     'Content-Type': o.contentType,
@@ -28,7 +31,9 @@ export function objectResponseHeaders(o: ObjectRecord): Record<string, string | 
   return h
 }
 
-/** PUT /key: streamed, MD5-checked, ≤ 100 MiB (EntityTooLarge), then made visible at once (§7.1). */
+/**
+ * PUT /key: streamed, MD5-checked, ≤ 100 MiB (EntityTooLarge), then made visible at once (docs/protocol.md#objects).
+ */
 export async function putObject(ctx: Ctx): Promise<void> {
   const key = ctx.key!
   checkKey(key)
@@ -76,7 +81,7 @@ function parseRange(header: string | undefined, size: number): ByteRange | undef
   return { start, end: last + 1 }
 }
 
-/** 304/412 from If-Modified-Since, If-None-Match, If-Unmodified-Since, If-Match (§7.2). */
+/** 304/412 from If-Modified-Since, If-None-Match, If-Unmodified-Since, If-Match (docs/protocol.md#objects). */
 function checkConditions(ctx: Ctx, o: ObjectRecord): 304 | undefined {
   const etagOf = (v: string): string[] => v.split(',').map((s) => s.trim().replace(/^W\//, '').replace(/"/g, ''))
   const seconds = Math.floor(o.lastModified / 1000) * 1000
@@ -91,7 +96,7 @@ function checkConditions(ctx: Ctx, o: ObjectRecord): 304 | undefined {
   return undefined
 }
 
-/** Content-Disposition for `download=` (§7.2): ASCII names quoted, others percent-encoded (RFC 6266 filename*). */
+/** Content-Disposition for `download=` (docs/protocol.md#objects): ASCII names quoted, others percent-encoded (RFC 6266 filename*). */
 function attachment(name: string): string {
   if (/^[\x20-\x7e]*$/.test(name)) return `attachment; filename="${name.replace(/["\\]/g, '\\$&')}"`
   const enc = nosEncode(name)
@@ -106,7 +111,7 @@ export async function getObject(ctx: Ctx): Promise<void> {
   let status = 200
   const fallback = ctx.query['ifNotFound']
   if (!o && fallback && ctx.method === 'GET') {
-    // ifNotFound=<key>: serve that object instead, with status 404 (§7.2).
+    // ifNotFound=<key>: serve that object instead, with status 404 (docs/protocol.md#objects).
     o = store.object(ctx.bucket!, fallback)
     status = 404
   }
@@ -142,7 +147,7 @@ export async function getObject(ctx: Ctx): Promise<void> {
   }
 }
 
-/** DELETE /key: 200, or 404 NoSuchKey when the key does not exist (§7.4, unlike S3). */
+/** DELETE /key: 200, or 404 NoSuchKey when the key does not exist (docs/protocol.md#objects, unlike S3). */
 export async function deleteObject(ctx: Ctx): Promise<void> {
   checkKey(ctx.key!)
   if (!(await ctx.env.store.deleteObject(ctx.bucket!, ctx.key!))) throw new NosError('NoSuchKey')
@@ -150,8 +155,8 @@ export async function deleteObject(ctx: Ctx): Promise<void> {
 }
 
 /**
- * POST /?delete (§7.5): up to 1000 keys; missing keys are reported as `<Error>` NoSuchKey; quiet mode lists
- * only errors. An empty list (or an empty key) is 400 MalformedXML.
+ * POST /?delete (docs/protocol.md#objects): up to 1000 keys; missing keys are reported as `<Error>` NoSuchKey; quiet
+ * mode lists only errors. An empty list (or an empty key) is 400 MalformedXML.
  */
 export async function deleteObjects(ctx: Ctx): Promise<void> {
   const doc = parseXml((await readSmallBody(ctx, 2 * 1024 * 1024, 'MalformedXML')).toString('utf8'))
@@ -177,7 +182,10 @@ export async function deleteObjects(ctx: Ctx): Promise<void> {
   ctx.sendXml(xmlDocument('DeleteResult', out))
 }
 
-/** `/bucket/key` from x-nos-copy-source / x-nos-move-source: decoded once, leading `/` optional (§7.7). */
+/**
+ * `/bucket/key` from x-nos-copy-source / x-nos-move-source: decoded once, leading `/` optional
+ * (docs/protocol.md#objects).
+ */
 function parseSource(value: string): { bucket: string; key: string } {
   let v: string
   try {
@@ -201,7 +209,10 @@ function sourceObject(ctx: Ctx, src: { bucket: string; key: string }): ObjectRec
   return o
 }
 
-/** PUT /key with x-nos-copy-source: copies data, Content-Type, stored headers and metadata; empty 200 (§7.7). */
+/**
+ * PUT /key with x-nos-copy-source: copies data, Content-Type, stored headers and metadata; empty 200
+ * (docs/protocol.md#objects).
+ */
 export async function copyObject(ctx: Ctx): Promise<void> {
   checkKey(ctx.key!)
   const { store } = ctx.env
@@ -212,7 +223,10 @@ export async function copyObject(ctx: Ctx): Promise<void> {
   ctx.send(200, { ETag: quoteEtag(src.etag) })
 }
 
-/** PUT /key with x-nos-move-source: same bucket only, else 400 InvalidArgument; keeps the ETag (§7.8). */
+/**
+ * PUT /key with x-nos-move-source: same bucket only, else 400 InvalidArgument; keeps the ETag
+ * (docs/protocol.md#objects).
+ */
 export async function moveObject(ctx: Ctx): Promise<void> {
   checkKey(ctx.key!)
   const { store } = ctx.env
@@ -230,7 +244,10 @@ export async function moveObject(ctx: Ctx): Promise<void> {
   ctx.send(200)
 }
 
-/** PUT /key?meta: replaces Content-Type, stored headers and metadata; what is not sent is cleared (§7.9). */
+/**
+ * PUT /key?meta: replaces Content-Type, stored headers and metadata; what is not sent is cleared
+ * (docs/protocol.md#put-object-meta).
+ */
 export async function putObjectMeta(ctx: Ctx): Promise<void> {
   checkKey(ctx.key!)
   const { store } = ctx.env

@@ -1,7 +1,7 @@
 /**
- * A local NOS (NetEase Object Storage) server for tests and development: the REST API of nos-protocol.md
- * §3-§12 (signing, buckets, objects, multipart, CORS, direct upload with upload tokens, limits and NOS's own
- * error semantics), in memory or on disk, with a request log and deterministic fault injection. Node only.
+ * A local NOS (NetEase Object Storage) server for tests and development: the REST API of docs/protocol.md (signing,
+ * buckets, objects, multipart, CORS, direct upload with upload tokens, limits and NOS's own error semantics), in
+ * memory or on disk, with a request log and deterministic fault injection. Node only.
  * @module
  */
 import type { AddressInfo } from 'node:net'
@@ -37,7 +37,10 @@ export interface Emulator {
   readonly port: number
   /** The bound address. */
   readonly host: string
-  /** Host (with port) whose sub-domains are buckets, e.g. `nos.localhost:40123` (virtual-hosted style, §2.2). */
+  /**
+   * Host (with port) whose sub-domains are buckets, e.g. `nos.localhost:40123` (virtual-hosted style,
+   * docs/protocol.md#endpoints-and-addressing).
+   */
   readonly endpointHost: string
   /** Every request served, oldest first (the same array for the emulator's lifetime). */
   readonly requests: RequestLogEntry[]

@@ -1,7 +1,7 @@
 /**
  * Addressing and operation dispatch: virtual-hosted (`Host: <bucket>.<endpoint>`) or path style
- * (`/<bucket>/<key>`), service `GET /` (nos-protocol.md §2.2), then the operation from method, sub-resources
- * and copy/move headers (§6-§8).
+ * (`/<bucket>/<key>`), service `GET /` (docs/protocol.md#endpoints-and-addressing), then the operation from method,
+ * sub-resources and copy/move headers (docs/protocol.md#buckets, docs/protocol.md#multipart-upload).
  * @module
  */
 import type { Ctx } from './context.js'
@@ -44,10 +44,10 @@ function hostname(host: string): string {
 
 /**
  * Fills `ctx.bucket`, `ctx.key` and `ctx.rawKey`. The key is the rest of the path after the bucket, decoded
- * once, so `a%2Fb` and a literal `a/b` both mean the key `a/b` (§3.5).
+ * once, so `a%2Fb` and a literal `a/b` both mean the key `a/b` (docs/protocol.md#key-encoding-and-canonical-resource).
  *
  * @example
- * route(ctx, ['nos.localhost']) // Host b.nos.localhost:9000, path /a%2Fb -> bucket 'b', key 'a/b'
+ * route(ctx, ['nos.localhost']) // Host my-bucket.nos.localhost:9000, path /a%2Fb -> bucket 'my-bucket', key 'a/b'
  */
 export function route(ctx: Ctx, baseHosts: string[]): void {
   let path = ctx.rawPath
@@ -104,7 +104,7 @@ export function classify(ctx: Ctx): OpName {
   const m = ctx.method
   if (m === 'OPTIONS') return 'preflight'
   if (!ctx.bucket) return m === 'GET' || m === 'HEAD' ? 'listBuckets' : 'unknown'
-  // Direct-upload endpoints (§10), told apart by their own query parameters.
+  // Direct-upload endpoints (docs/protocol.md#direct-upload), told apart by their own query parameters.
   if (m === 'GET' && ctx.rawPath === '/lbs' && has(ctx, 'version')) return 'lbs'
   if (ctx.key !== undefined && m === 'POST' && has(ctx, 'offset') && ctx.headers['x-nos-token'] !== undefined) return 'directUpload'
   if (ctx.key !== undefined && m === 'GET' && has(ctx, 'uploadContext')) return 'directQueryOffset'

@@ -1,6 +1,7 @@
 /**
- * The HTTP front: one pipeline per request — route (§2.2), classify, CORS preflight (§9.2), faults, authenticate
- * (§3.10), authorise, dispatch — plus the request log.
+ * The HTTP front: one pipeline per request — route (docs/protocol.md#endpoints-and-addressing), classify, CORS
+ * preflight (docs/protocol.md#cors-configuration), faults, authenticate
+ * (docs/protocol.md#how-the-emulator-authenticates), authorise, dispatch — plus the request log.
  * @module
  */
 import { randomBytes } from 'node:crypto'
@@ -56,10 +57,13 @@ const HANDLERS: Record<Exclude<OpName, 'unknown' | 'preflight' | 'lbs' | 'direct
   putBucketDeduplication: dedupOps.putBucketDeduplication,
 }
 
-/** Operations anonymous users and other accounts may run on a public-read bucket (§3.1, §7.2). */
+/**
+ * Operations anonymous users and other accounts may run on a public-read bucket
+ * (docs/protocol.md#how-the-emulator-authenticates).
+ */
 const PUBLIC_READ_OPS = new Set<OpName>(['getObject', 'headObject', 'listObjects', 'headBucket'])
 
-/** Who may do what: the owner everything; others only reads of public-read buckets (§6.2-§6.6). */
+/** Who may do what: the owner everything; others only reads of public-read buckets (docs/protocol.md#buckets). */
 function authorize(ctx: Ctx): void {
   if (ctx.op === 'listBuckets' || ctx.op === 'createBucket') {
     if (!ctx.principal) throw new NosError('AccessDenied', 'Anonymous users cannot list or create buckets.')
@@ -136,7 +140,7 @@ async function serve(ctx: Ctx): Promise<void> {
     const fault = ctx.env.faults.pick(ctx)
     if (fault && (await applyFault(ctx, fault))) return
     if (ctx.op === 'lbs') return direct.lbs(ctx)
-    // Direct upload authenticates with the upload token inside its handlers (§10.1).
+    // Direct upload authenticates with the upload token inside its handlers (docs/protocol.md#upload-tokens).
     if (ctx.op === 'directUpload') return await direct.directUpload(ctx)
     if (ctx.op === 'directQueryOffset') return await direct.directQueryOffset(ctx)
     ctx.principal = authenticate(ctx)
@@ -175,7 +179,7 @@ function record(ctx: Ctx): void {
   if (ctx.env.settings.log) {
     const q = entry.query ? `?${entry.query}` : ''
     const extra = [entry.errorCode, entry.fault && `fault=${entry.fault}`].filter(Boolean).join(' ')
-    // Presigned URLs carry their signature in the query: never print it (DESIGN rule 6).
+    // Presigned URLs carry their signature in the query: never print it (docs/architecture.md#no-secret-in-a-message).
     process.stderr.write(
       redactSecrets(
         `[nos-emulator] ${entry.method} ${entry.path}${q} -> ${entry.status} ${entry.op} in=${entry.bytesIn}B out=${entry.bytesOut}B ${entry.ms.toFixed(1)}ms${extra ? ' ' + extra : ''}\n`,
@@ -208,7 +212,8 @@ export function createNosServer(env: Env): Server {
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     const ctx = current.get(socket)
     if (ctx && !ctx.res.headersSent && socket.writable) {
-      // A client that half-closes before sending Content-Length bytes still gets a NOS answer (§11.2).
+      // A client that half-closes before sending Content-Length bytes still gets a NOS answer
+      // (docs/protocol.md#error-codes).
       socket.end(ctx.rawError(new NosError('IncompleteBody')))
     } else if (socket.writable && err.code !== 'ECONNRESET') {
       const id = randomBytes(16).toString('hex')

@@ -1,7 +1,8 @@
 /**
- * The emulator's own reading of the NOS signing rules (nos-protocol.md §3.2, §3.5, §4; docs/protocol.md#signing):
- * key encoding, canonical resource and string-to-sign, written again here on node:crypto's side of the fence so
- * that the emulator judges the SDK's signatures as an independent oracle instead of agreeing with itself.
+ * The emulator's own reading of the NOS signing rules (docs/protocol.md#signing,
+ * docs/protocol.md#key-encoding-and-canonical-resource, docs/protocol.md#presigned-urls): key encoding, canonical
+ * resource and string-to-sign, written again here on node:crypto's side of the fence so that the emulator judges the
+ * SDK's signatures as an independent oracle instead of agreeing with itself.
  * @module
  */
 

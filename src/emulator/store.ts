@@ -2,7 +2,7 @@
  * The emulator's index of buckets, objects and pending multipart uploads. Bytes live in a {@link BlobStore}
  * (memory or disk); records are written through a {@link Persistence} (no-op in memory, JSON sidecars on disk).
  * Blobs are immutable and owned by exactly one record, so a failed upload never becomes visible: the record that
- * points at a blob is written only after the blob is complete (DESIGN §3, "storage").
+ * points at a blob is written only after the blob is complete (docs/architecture.md#the-emulator).
  * @module
  */
 import { NosError } from './errors.js'
@@ -31,7 +31,7 @@ export interface Segment {
 export interface ObjectRecord {
   key: string
   size: number
-  /** Lower-case hex, unquoted (nos-protocol.md §5.2). */
+  /** Lower-case hex, unquoted (docs/protocol.md#etags). */
   etag: string
   lastModified: number
   contentType: string
@@ -40,7 +40,7 @@ export interface ObjectRecord {
   /** User metadata without the `x-nos-meta-` prefix, lower-case names. */
   meta: Record<string, string>
   segments: Segment[]
-  /** `x-nos-object-md5` sent with Complete, stored as given (§8.3). */
+  /** `x-nos-object-md5` sent with Complete, stored as given (docs/protocol.md#multipart-upload). */
   objectMd5?: string | undefined
 }
 
@@ -161,7 +161,7 @@ export class Store {
     await this.backend.persist.saveBucket(rec)
   }
 
-  /** True when the bucket holds objects or pending uploads (both block deletion, §6.3). */
+  /** True when the bucket holds objects or pending uploads (both block deletion, docs/protocol.md#buckets). */
   bucketInUse(name: string): boolean {
     const state = this.buckets.get(name)
     if (state && state.objects.size > 0) return true

@@ -1,5 +1,6 @@
 /**
- * Date parsing and the three date formats NOS answers with (nos-protocol.md §3.3, §5.2, §5.3).
+ * Date parsing and the three date formats NOS answers with (docs/protocol.md#dates-and-skew,
+ * docs/protocol.md#response-headers-and-xml).
  * @module
  */
 
@@ -9,8 +10,8 @@ const RFC1123ISH = /^(?:[A-Za-z]{3},?\s+)?(\d{1,2})[\s-]+([A-Za-z]{3})[\s-]+(\d{
 
 /**
  * Parses a request date: RFC 1123 with `GMT`/`UTC`, a numeric offset (`+0800`, `+08:00`), or the
- * `Asia/Shanghai` zone id the Python and Java SDKs send (wall clock in UTC+8, §3.3). Falls back to
- * `Date.parse`. Returns ms since the epoch, or undefined.
+ * `Asia/Shanghai` zone id the Python and Java SDKs send (wall clock in UTC+8, docs/protocol.md#dates-and-skew). Falls
+ * back to `Date.parse`. Returns ms since the epoch, or undefined.
  *
  * @example
  * parseNosDate('Tue, 01 Jan 2030 08:00:00 Asia/Shanghai') === Date.UTC(2030, 0, 1) // true
@@ -74,7 +75,8 @@ export function formatGmt(ms: number): string {
 }
 
 /**
- * `Last-Modified` as NOS sends it: Shanghai wall clock with the literal zone id (§5.2; Java parses only this).
+ * `Last-Modified` as NOS sends it: Shanghai wall clock with the literal zone id
+ * (docs/protocol.md#response-headers-and-xml; Java parses only this).
  *
  * @example
  * formatShanghai(Date.UTC(2016, 6, 5, 9, 32, 21)) // 'Tue, 05 Jul 2016 17:32:21 Asia/Shanghai'
@@ -84,7 +86,8 @@ export function formatShanghai(ms: number): string {
 }
 
 /**
- * XML timestamp with a space before the offset, `2016-07-23T11:45:42 +0800` (§5.3; Java needs the space).
+ * XML timestamp with a space before the offset, `2016-07-23T11:45:42 +0800` (docs/protocol.md#response-headers-and-xml;
+ * Java needs the space).
  *
  * @example
  * formatXmlDate(Date.UTC(2016, 6, 23, 3, 45, 42)) // '2016-07-23T11:45:42 +0800'

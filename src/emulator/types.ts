@@ -3,7 +3,7 @@
  * @module
  */
 
-/** A canned ACL; NOS knows only these two (nos-protocol.md §6.6). */
+/** A canned ACL; NOS knows only these two (docs/protocol.md#buckets). */
 export type CannedAcl = 'private' | 'public-read'
 
 /** A key pair the emulator accepts. Credentials with the same `ownerId` belong to one account. */
@@ -23,7 +23,7 @@ export interface EmulatorBucketOption {
   acl?: CannedAcl
   /** Owner id (or an access key id, resolved to its owner). Default: the first credential's owner. */
   owner?: string
-  /** Default `HZ` (nos-protocol.md §2.1). */
+  /** Default `HZ` (docs/protocol.md#endpoints-and-addressing). */
   location?: string
   /** Instant upload (`PUT /?deduplication` Enabled); default false. */
   deduplication?: boolean
@@ -57,7 +57,7 @@ export type OpName =
   | 'abortMultipartUpload'
   | 'listParts'
   | 'preflight'
-  /** Direct upload (§10): edge-node lookup, chunk upload, offset query. */
+  /** Direct upload (docs/protocol.md#direct-upload): edge-node lookup, chunk upload, offset query. */
   | 'lbs'
   | 'directUpload'
   | 'directQueryOffset'
@@ -140,7 +140,7 @@ export interface EmulatorOptions {
   endpointHost?: string
   /** Print one line per request to stderr. */
   log?: boolean
-  /** Allowed clock skew in ms. Default 15 minutes (nos-protocol.md §3.3). */
+  /** Allowed clock skew in ms. Default 15 minutes (docs/protocol.md#dates-and-skew). */
   maxSkewMs?: number
   /** Lifetime of a direct-upload context in ms, from its first chunk (then the offset query answers 404). Default 24 h. */
   uploadContextTtlMs?: number

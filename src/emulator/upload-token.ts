@@ -33,7 +33,7 @@ function readPolicy(b64: string): PutPolicy {
  * `Expires` (Unix seconds) not in the past. Any failure is 403.
  *
  * @example
- * ctx.principal = verifyUploadToken(ctx, 'b', 'k')
+ * ctx.principal = verifyUploadToken(ctx, 'my-bucket', 'k')
  */
 export function verifyUploadToken(ctx: Ctx, bucket: string, key: string): Principal {
   const m = TOKEN.exec((ctx.headers['x-nos-token'] ?? '').trim())

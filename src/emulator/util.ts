@@ -34,7 +34,7 @@ export function redactSecrets(text: string): string {
   return text.replace(/(Signature=)[^&\s]+/gi, '$1<redacted>').replace(/(NOS\s+[^:\s]+:)[A-Za-z0-9+/=%]+/g, '$1<redacted>')
 }
 
-/** `<Owner>`: a 32-hex ID derived from the owner id, and its display name (nos-protocol.md §6.1). */
+/** `<Owner>`: a 32-hex ID derived from the owner id, and its display name (docs/protocol.md#buckets). */
 export function ownerXml(ctx: Ctx, ownerId: string): XmlChildren {
   return [
     ['ID', md5Hex(`owner:${ownerId}`)],
@@ -44,7 +44,7 @@ export function ownerXml(ctx: Ctx, ownerId: string): XmlChildren {
 
 /**
  * An integer query parameter within [min, max]; absent means `def`; anything else is 400 InvalidArgument
- * (nos-protocol.md §7.6, §8.5, §8.6).
+ * (docs/protocol.md#listing-objects, docs/protocol.md#multipart-upload, docs/protocol.md#listing-multipart-uploads).
  *
  * @example
  * intParam(ctx, 'max-keys', 100, 0, 1000)
@@ -58,7 +58,10 @@ export function intParam(ctx: Ctx, name: string, def: number, min: number, max: 
   return Number(v)
 }
 
-/** Standard headers stored with an object and echoed on GET/HEAD (nos-protocol.md §7.1, §7.9). */
+/**
+ * Standard headers stored with an object and echoed on GET/HEAD (docs/protocol.md#objects,
+ * docs/protocol.md#put-object-meta).
+ */
 export const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires']
 
 /** The stored standard headers and `x-nos-meta-*` user metadata of a request. */
@@ -72,7 +75,7 @@ export function objectHeaders(ctx: Ctx): { headers: Record<string, string>; meta
   return { headers, meta }
 }
 
-/** Key length check: 1-1000 UTF-8 bytes (nos-protocol.md §12). */
+/** Key length check: 1-1000 UTF-8 bytes (docs/protocol.md#limits-and-names). */
 export function checkKey(key: string): void {
   if (Buffer.byteLength(key, 'utf8') > 1000) throw new NosError('KeyTooLong')
 }
@@ -83,7 +86,7 @@ const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/
 export const BUCKET_NAME_RULE = "3-63 characters a-z, 0-9 and '-', starting and ending with a letter or digit, without '--'"
 
 /**
- * Bucket naming rule: 3-63 of `a-z 0-9 -`, alphanumeric at both ends, no `--` (§12). The emulator's own copy, not
+ * Bucket naming rule: 3-63 of `a-z 0-9 -`, alphanumeric at both ends, no `--` (docs/protocol.md#limits-and-names). The emulator's own copy, not
  * the SDK's: it judges whether the SDK refuses what NOS refuses (docs/emulator-oracle.md).
  * @example isValidBucketName('my-bucket') // true
  */

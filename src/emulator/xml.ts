@@ -1,6 +1,6 @@
 /**
- * XML in and out. Output: prolog, no namespaces (nos-protocol.md §5.3). Input: namespaces ignored (Java sends
- * `xmlns="http://nos.netease.com//"`), values kept verbatim (keys may have spaces or leading zeros).
+ * XML in and out. Output: prolog, no namespaces (docs/protocol.md#response-headers-and-xml). Input: namespaces ignored
+ * (Java sends `xmlns="http://nos.netease.com//"`), values kept verbatim (keys may have spaces or leading zeros).
  * @module
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
@@ -40,7 +40,7 @@ export function xml(name: string, value: XmlValue): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`
 }
 
-/** A whole XML document: prolog plus the root element. @example xmlDocument('A', '1') // '<?xml ...?>\n<A>1</A>' */
+/** A whole XML document: prolog plus the root element. @example xmlDocument('A', '1') // '<?xml version="1.0" encoding="UTF-8"?>\n<A>1</A>' */
 export function xmlDocument(root: string, value: XmlValue): string {
   return XML_PROLOG + xml(root, value)
 }

@@ -1,5 +1,6 @@
 /**
- * Bucket operations beyond the seed: list, create, delete, head, location, ACL, CORS (nos-protocol.md §6, §9).
+ * Bucket operations beyond the seed: list, create, delete, head, location, ACL, CORS (docs/protocol.md#buckets,
+ * docs/protocol.md#cors-configuration).
  * @module
  */
 import { bytesBody } from '../core/body.js'
@@ -25,7 +26,7 @@ export interface ListBucketsResult extends RequestResult {
   buckets: BucketInfo[]
 }
 
-/** GET Service (§6.1). */
+/** GET Service (docs/protocol.md#buckets). */
 export async function listBuckets(cfg: NosConfig, p: CallOptions = {}): Promise<ListBucketsResult> {
   checkParams(p, 'listBuckets')
   const res = await send(cfg, { method: 'GET', signal: p.signal })
@@ -40,7 +41,7 @@ export async function listBuckets(cfg: NosConfig, p: CallOptions = {}): Promise<
   }
 }
 
-/** NOS locations (§6.2). */
+/** NOS locations (docs/protocol.md#buckets). */
 export const LOCATIONS = ['HZ', 'BJ', 'GZ'] as const
 
 /** Parameters of `createBucket`. */
@@ -52,7 +53,7 @@ export interface CreateBucketParams extends CallOptions {
   location?: string
 }
 
-/** PUT Bucket (§6.2). */
+/** PUT Bucket (docs/protocol.md#buckets). */
 export async function createBucket(cfg: NosConfig, p: CreateBucketParams): Promise<RequestResult> {
   checkParams(p, 'createBucket')
   const bucket = checkBucket(p.bucket)
@@ -72,7 +73,7 @@ export async function createBucket(cfg: NosConfig, p: CreateBucketParams): Promi
   return { requestId: requestIdOf(res) }
 }
 
-/** DELETE Bucket (§6.3): the bucket must be empty (no objects, no pending multipart uploads). */
+/** DELETE Bucket (docs/protocol.md#buckets): the bucket must be empty (no objects, no pending multipart uploads). */
 export async function deleteBucket(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'deleteBucket')
   const res = await send(cfg, { method: 'DELETE', bucket: checkBucket(p.bucket), signal: p.signal })
@@ -80,14 +81,17 @@ export async function deleteBucket(cfg: NosConfig, p: { bucket: string } & CallO
   return { requestId: requestIdOf(res) }
 }
 
-/** HEAD Bucket (§6.4): resolves when the bucket exists and is accessible; `NotFoundError` when missing. */
+/**
+ * HEAD Bucket (docs/protocol.md#buckets): resolves when the bucket exists and is accessible; `NotFoundError` when
+ * missing.
+ */
 export async function headBucket(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'headBucket')
   const res = await send(cfg, { method: 'HEAD', bucket: checkBucket(p.bucket), signal: p.signal })
   return { requestId: requestIdOf(res) }
 }
 
-/** True when the bucket exists (a 403 means it exists and belongs to someone else, §6.4). */
+/** True when the bucket exists (a 403 means it exists and belongs to someone else, docs/protocol.md#buckets). */
 export async function bucketExists(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<boolean> {
   try {
     await headBucket(cfg, p)
@@ -99,7 +103,7 @@ export async function bucketExists(cfg: NosConfig, p: { bucket: string } & CallO
   }
 }
 
-/** GET Bucket location (§6.5). */
+/** GET Bucket location (docs/protocol.md#buckets). */
 export async function getBucketLocation(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult & { location: string }> {
   checkParams(p, 'getBucketLocation')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { location: null }, signal: p.signal })
@@ -108,7 +112,7 @@ export async function getBucketLocation(cfg: NosConfig, p: { bucket: string } & 
   return { requestId: requestIdOf(res), location: text(doc, 'LocationConstraint') }
 }
 
-/** GET Bucket acl (§6.6): NOS answers in the `x-nos-acl` header. */
+/** GET Bucket acl (docs/protocol.md#buckets): NOS answers in the `x-nos-acl` header. */
 export async function getBucketAcl(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult & { acl: string }> {
   checkParams(p, 'getBucketAcl')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { acl: null }, signal: p.signal })
@@ -116,7 +120,7 @@ export async function getBucketAcl(cfg: NosConfig, p: { bucket: string } & CallO
   return { requestId: requestIdOf(res), acl: res.headers.get('x-nos-acl') ?? '' }
 }
 
-/** PUT Bucket acl (§6.6). */
+/** PUT Bucket acl (docs/protocol.md#buckets). */
 export async function putBucketAcl(cfg: NosConfig, p: { bucket: string; acl: 'private' | 'public-read' } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'putBucketAcl')
   const bucket = checkBucket(p.bucket)
@@ -126,7 +130,7 @@ export async function putBucketAcl(cfg: NosConfig, p: { bucket: string; acl: 'pr
   return { requestId: requestIdOf(res) }
 }
 
-/** One CORS rule (§9.1). */
+/** One CORS rule (docs/protocol.md#cors-configuration). */
 export interface CorsRule {
   allowedOrigins: string[]
   allowedMethods: ('GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD')[]
@@ -164,7 +168,7 @@ export function corsXml(rules: readonly CorsRule[]): string {
   return `<CORSConfiguration>${rules.map(rule).join('')}</CORSConfiguration>`
 }
 
-/** PUT Bucket cors (§9.1): replaces the bucket's rules. */
+/** PUT Bucket cors (docs/protocol.md#cors-configuration): replaces the bucket's rules. */
 export async function putBucketCors(cfg: NosConfig, p: { bucket: string; rules: CorsRule[] } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'putBucketCors')
   const bucket = checkBucket(p.bucket)
@@ -177,7 +181,7 @@ export async function putBucketCors(cfg: NosConfig, p: { bucket: string; rules: 
 
 const splitList = (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
 
-/** GET Bucket cors (§9.1). */
+/** GET Bucket cors (docs/protocol.md#cors-configuration). */
 export async function getBucketCors(cfg: NosConfig, p: { bucket: string } & CallOptions): Promise<RequestResult & { rules: CorsRule[] }> {
   checkParams(p, 'getBucketCors')
   const res = await send(cfg, { method: 'GET', bucket: checkBucket(p.bucket), query: { cors: null }, signal: p.signal })

@@ -31,7 +31,10 @@ export interface BodyOptions {
   md5?: string
 }
 
-/** Standard headers NOS stores with an object and sends back on GET/HEAD (nos-protocol.md §7.1, §8.1). */
+/**
+ * Standard headers NOS stores with an object and sends back on GET/HEAD (docs/protocol.md#objects,
+ * docs/protocol.md#multipart-upload).
+ */
 export interface ObjectHeaderOptions {
   /** `Cache-Control` served with the object, e.g. `max-age=3600`. */
   cacheControl?: string
@@ -72,7 +75,8 @@ export async function outgoingBody(
   if (body.size !== undefined && body.size > limit) {
     throw new InvalidArgument(`${what} is ${body.size} bytes; NOS accepts at most ${limit} in one request (use upload() for larger objects)`)
   }
-  // Browsers cannot stream request bodies over HTTP/1.1 (toolchain §3): there, streams are read into memory first.
+  // Browsers cannot stream request bodies over HTTP/1.1 (Chromium streams them only over HTTP/2): there, streams are
+  // read into memory first.
   if (!body.replayable && (body.size === undefined || !cfg.streamRequestBodies)) {
     body = await bufferBody(body, limit, () => new InvalidArgument(`${what} stream is longer than ${limit} bytes; use upload() for larger objects`))
   }

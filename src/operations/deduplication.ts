@@ -38,7 +38,7 @@ export interface DeduplicateResult extends RequestResult {
  * false when NOS does not hold it or the bucket has deduplication off: then upload the bytes (with Content-MD5, or
  * `objectMd5` on Complete, so that NOS learns the content for next time).
  * @example
- * const { deduplicated } = await tryDeduplicate(cfg, { bucket: 'b', key: 'movie.mp4', md5 })
+ * const { deduplicated } = await tryDeduplicate(cfg, { bucket: 'my-bucket', key: 'movie.mp4', md5 })
  */
 export async function tryDeduplicate(cfg: NosConfig, p: DeduplicateParams): Promise<DeduplicateResult> {
   checkParams(p, 'tryDeduplicate')

@@ -1,5 +1,5 @@
 /**
- * List Objects (nos-protocol.md §7.6) and async iterators over every listing, following markers to the end.
+ * List Objects (docs/protocol.md#listing-objects) and async iterators over every listing, following markers to the end.
  * @module
  */
 import type { NosConfig } from '../core/config.js'
@@ -87,7 +87,7 @@ export function parseListObjects(xml: string, requestId: string, bucket: string)
   }
 }
 
-/** List Objects (§7.6): one page. See `iterateObjects` for all of them. */
+/** List Objects (docs/protocol.md#listing-objects): one page. See `iterateObjects` for all of them. */
 export async function listObjects(cfg: NosConfig, p: ListObjectsParams): Promise<ListObjectsResult> {
   checkParams(p, 'listObjects')
   const bucket = checkBucket(p.bucket)

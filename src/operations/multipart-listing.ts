@@ -1,6 +1,6 @@
 /**
- * Listings of multipart uploads (nos-protocol.md §8.5, §8.6): the parts of one upload, and the pending uploads of a
- * bucket. Their async iterators are in ./listing.ts.
+ * Listings of multipart uploads (docs/protocol.md#multipart-upload, docs/protocol.md#listing-multipart-uploads): the
+ * parts of one upload, and the pending uploads of a bucket. Their async iterators are in ./listing.ts.
  * @module
  */
 import type { NosConfig } from '../core/config.js'
@@ -42,7 +42,7 @@ export interface ListPartsResult extends RequestResult {
   parts: PartInfo[]
 }
 
-/** List Parts (§8.5). */
+/** List Parts (docs/protocol.md#multipart-upload). */
 export async function listParts(cfg: NosConfig, p: ListPartsParams): Promise<ListPartsResult> {
   checkParams(p, 'listParts')
   const bucket = checkBucket(p.bucket)
@@ -115,8 +115,9 @@ export interface ListMultipartUploadsResult extends RequestResult {
 }
 
 /**
- * List Multipart Uploads (§8.6). The next page's markers come from the last upload listed, not from a
- * `NextUploadIdMarker` element, which NOS does not document (docs/protocol.md#listing-multipart-uploads).
+ * List Multipart Uploads (docs/protocol.md#listing-multipart-uploads). The next page's markers come from the last
+ * upload listed, not from a `NextUploadIdMarker` element, which NOS does not document
+ * (docs/protocol.md#listing-multipart-uploads).
  */
 export async function listMultipartUploads(cfg: NosConfig, p: ListMultipartUploadsParams): Promise<ListMultipartUploadsResult> {
   checkParams(p, 'listMultipartUploads')

@@ -1,5 +1,6 @@
 /**
- * Multipart upload operations of the seed (nos-protocol.md §8.1-§8.4); the listings are in ./multipart-listing.ts.
+ * Multipart upload operations of the seed (docs/protocol.md#multipart-upload); the listings are in
+ * ./multipart-listing.ts.
  * @module
  */
 import type { BodyInput } from '../core/body.js'
@@ -40,7 +41,10 @@ function objectHeaders(p: { metadata?: Record<string, string>; contentType?: str
   return h
 }
 
-/** Initiate Multipart Upload (§8.1). A retry after a lost answer may orphan an upload (operations/outcomes.ts). */
+/**
+ * Initiate Multipart Upload (docs/protocol.md#multipart-upload). A retry after a lost answer may orphan an upload
+ * (operations/outcomes.ts).
+ */
 export async function createMultipartUpload(cfg: NosConfig, p: CreateMultipartUploadParams): Promise<CreateMultipartUploadResult> {
   checkParams(p, 'createMultipartUpload')
   const bucket = checkBucket(p.bucket)
@@ -68,7 +72,7 @@ export interface UploadPartParams extends CallOptions, Omit<BodyOptions, 'conten
   onSent?: (sent: number) => void
 }
 
-/** Upload Part (§8.2): at most 100 MiB; the ETag is the part's hex MD5. */
+/** Upload Part (docs/protocol.md#multipart-upload): at most 100 MiB; the ETag is the part's hex MD5. */
 export async function uploadPart(cfg: NosConfig, p: UploadPartParams): Promise<RequestResult & { etag: string }> {
   checkParams(p, 'uploadPart')
   const bucket = checkBucket(p.bucket)
@@ -103,7 +107,7 @@ export interface CompleteMultipartUploadParams extends CallOptions, ObjectHeader
   parts: CompletedPart[]
   /** Hex MD5 of the whole object, sent as `x-nos-object-md5` (NOS uses it for deduplication). */
   objectMd5?: string
-  /** Metadata sent again on Complete, as the seed does (§8.1: NOS takes it here). */
+  /** Metadata sent again on Complete, as the seed does (docs/protocol.md#multipart-upload: NOS takes it here). */
   metadata?: Record<string, string>
   contentType?: string
 }
@@ -115,13 +119,16 @@ export interface CompleteMultipartUploadResult extends RequestResult {
   etag: string
 }
 
-/** The Complete body (§8.3), parts sorted by number. */
+/** The Complete body (docs/protocol.md#multipart-upload), parts sorted by number. */
 export function completeXml(parts: readonly CompletedPart[]): string {
   const sorted = [...parts].sort((a, b) => a.partNum - b.partNum)
   return `<CompleteMultipartUpload>${sorted.map((x) => `<Part>${el('PartNumber', x.partNum)}${el('ETag', x.etag)}</Part>`).join('')}</CompleteMultipartUpload>`
 }
 
-/** Complete Multipart Upload (§8.3); a retry meeting its own lost success is confirmed (operations/outcomes.ts). */
+/**
+ * Complete Multipart Upload (docs/protocol.md#multipart-upload); a retry meeting its own lost success is confirmed
+ * (operations/outcomes.ts).
+ */
 export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipartUploadParams, expect: { size?: number } = {}): Promise<CompleteMultipartUploadResult> {
   checkParams(p, 'completeMultipartUpload')
   const bucket = checkBucket(p.bucket)
@@ -158,7 +165,10 @@ export async function completeMultipartUpload(cfg: NosConfig, p: CompleteMultipa
   return { requestId: requestIdOf(res), location: text(doc, 'Location'), bucket: text(doc, 'Bucket') || bucket, key: text(doc, 'Key') || key, etag }
 }
 
-/** Abort Multipart Upload (§8.4): frees the parts; a retry meeting its own lost success resolves (outcomes.ts). */
+/**
+ * Abort Multipart Upload (docs/protocol.md#multipart-upload): frees the parts; a retry meeting its own lost success
+ * resolves (outcomes.ts).
+ */
 export async function abortMultipartUpload(cfg: NosConfig, p: { bucket: string; key: string; uploadId: string } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'abortMultipartUpload')
   const bucket = checkBucket(p.bucket)

@@ -1,5 +1,5 @@
 /**
- * Object operations of the seed: put, get, head, delete, delete multiple, copy, move (nos-protocol.md §7).
+ * Object operations of the seed: put, get, head, delete, delete multiple, copy, move (docs/protocol.md#objects).
  * @module
  */
 import type { BodyInput } from '../core/body.js'
@@ -43,7 +43,7 @@ export interface PutObjectResult extends RequestResult {
   deduplicated?: boolean
 }
 
-/** PUT Object (§7.1): at most 100 MiB; larger objects go through `upload()`. */
+/** PUT Object (docs/protocol.md#objects): at most 100 MiB; larger objects go through `upload()`. */
 export async function putObject(cfg: NosConfig, p: PutObjectParams): Promise<PutObjectResult> {
   checkParams(p, 'putObject')
   const bucket = checkBucket(p.bucket)
@@ -107,7 +107,7 @@ export function rangeHeader(range: RangeInput): string {
   return `bytes=${start}-${end ?? ''}`
 }
 
-/** GET Object (§7.2). The body is a stream: read it, or cancel it, to release the connection. */
+/** GET Object (docs/protocol.md#objects). The body is a stream: read it, or cancel it, to release the connection. */
 export async function getObject(cfg: NosConfig, p: GetObjectParams): Promise<GetObjectResult> {
   checkParams(p, 'getObject')
   const bucket = checkBucket(p.bucket)
@@ -131,7 +131,7 @@ export async function getObject(cfg: NosConfig, p: GetObjectParams): Promise<Get
   }
 }
 
-/** HEAD Object (§7.3). A missing object is a `NotFoundError`. */
+/** HEAD Object (docs/protocol.md#objects). A missing object is a `NotFoundError`. */
 export async function headObject(cfg: NosConfig, p: { bucket: string; key: string } & CallOptions): Promise<HeadObjectResult> {
   checkParams(p, 'headObject')
   const bucket = checkBucket(p.bucket)
@@ -141,8 +141,9 @@ export async function headObject(cfg: NosConfig, p: { bucket: string; key: strin
 }
 
 /**
- * DELETE Object (§7.4): NOS answers 200, and 404 `NoSuchKey` for a missing key (unlike S3). A retry whose earlier
- * attempt got no answer and meets `NoSuchKey` resolves: the key is gone, as asked (operations/outcomes.ts).
+ * DELETE Object (docs/protocol.md#objects): NOS answers 200, and 404 `NoSuchKey` for a missing key (unlike S3). A retry
+ * whose earlier attempt got no answer and meets `NoSuchKey` resolves: the key is gone, as asked
+ * (operations/outcomes.ts).
  */
 export async function deleteObject(cfg: NosConfig, p: { bucket: string; key: string } & CallOptions): Promise<RequestResult> {
   checkParams(p, 'deleteObject')
@@ -172,14 +173,15 @@ export interface DeleteObjectsResult extends RequestResult {
   deleted: { key: string }[]
 }
 
-/** Body of one multi-delete request (§7.5); keys XML-escaped. */
+/** Body of one multi-delete request (docs/protocol.md#objects); keys XML-escaped. */
 export function deleteXml(keys: readonly string[], quiet: boolean): string {
   return `<Delete>${el('Quiet', quiet)}${keys.map((k) => `<Object>${el('Key', k)}</Object>`).join('')}</Delete>`
 }
 
 /**
- * Delete Multiple Objects (§7.5), split into requests of at most 1000 keys. Keys NOS could not delete (including
- * missing ones, which NOS reports as `NoSuchKey`) make it throw `MultiObjectDeleteException` with `.errors`.
+ * Delete Multiple Objects (docs/protocol.md#objects), split into requests of at most 1000 keys. Keys NOS could not
+ * delete (including missing ones, which NOS reports as `NoSuchKey`) make it throw `MultiObjectDeleteException` with
+ * `.errors`.
  */
 export async function deleteObjects(cfg: NosConfig, p: DeleteObjectsParams): Promise<DeleteObjectsResult> {
   checkParams(p, 'deleteObjects')
@@ -233,7 +235,7 @@ export interface CopyObjectParams extends CallOptions {
   destKey: string
 }
 
-/** The copy/move source header value: `/<bucket>/<NOS-encoded key>` (§7.7). */
+/** The copy/move source header value: `/<bucket>/<NOS-encoded key>` (docs/protocol.md#objects). */
 export function sourceHeader(bucket: string, key: string): string {
   return `/${bucket}/${nosEncode(key)}`
 }
@@ -260,14 +262,14 @@ async function copyOrMove(cfg: NosConfig, p: CopyObjectParams, op: 'copyObject' 
   }
 }
 
-/** Copy Object (§7.7): data, Content-Type and metadata are copied. */
+/** Copy Object (docs/protocol.md#objects): data, Content-Type and metadata are copied. */
 export function copyObject(cfg: NosConfig, p: CopyObjectParams): Promise<RequestResult> {
   return copyOrMove(cfg, p, 'copyObject')
 }
 
 /**
- * Move Object (§7.8): within one bucket. A retry whose earlier attempt got no answer and meets 404 resolves when
- * the destination exists (the source is gone, the destination is there); otherwise the error says so.
+ * Move Object (docs/protocol.md#objects): within one bucket. A retry whose earlier attempt got no answer and meets 404
+ * resolves when the destination exists (the source is gone, the destination is there); otherwise the error says so.
  */
 export function moveObject(cfg: NosConfig, p: CopyObjectParams): Promise<RequestResult> {
   return copyOrMove(cfg, p, 'moveObject')

@@ -1,10 +1,11 @@
 /**
  * Outcomes of non-idempotent requests whose answer was lost. The transport retries an attempt that got no answer
  * (or a 500); when NOS had performed it, the retry meets that attempt's effect: DELETE answers 404 `NoSuchKey`
- * (nos-protocol.md §7.4), Move 404 because the source is gone (§7.8), Complete and Abort 404 `NoSuchUpload`
- * (§8.3, §8.4). Each case is confirmed here and resolved as the success it was; when it cannot be confirmed, the
- * error says that an earlier attempt may have succeeded. A retried Initiate (§8.1) cannot be confirmed: the lost
- * answer carried the only copy of its upload id, so that upload is orphaned until `cleanupUploads` collects it.
+ * (docs/protocol.md#objects), Move 404 because the source is gone (docs/protocol.md#objects), Complete and Abort 404
+ * `NoSuchUpload` (docs/protocol.md#multipart-upload). Each case is confirmed here and resolved as the success it was;
+ * when it cannot be confirmed, the error says that an earlier attempt may have succeeded. A retried Initiate
+ * (docs/protocol.md#multipart-upload) cannot be confirmed: the lost answer carried the only copy of its upload id, so
+ * that upload is orphaned until `cleanupUploads` collects it.
  * @module
  */
 import type { NosConfig } from '../core/config.js'
@@ -72,7 +73,7 @@ export async function confirmMove(
   throw mayHaveSucceeded(e, log, 'but the destination does not exist')
 }
 
-/** The multipart ETag NOS computes from the part ETags (nos-protocol.md §8.3): md5 of `hex1-hex2-...-`. */
+/** The multipart ETag NOS computes from the part ETags (docs/protocol.md#multipart-upload): md5 of `hex1-hex2-...-`. */
 export async function multipartEtag(cfg: NosConfig, parts: readonly { partNum: number; etag: string }[]): Promise<string> {
   const h = await cfg.md5()
   const sorted = [...parts].sort((a, b) => a.partNum - b.partNum)
@@ -91,7 +92,7 @@ export async function confirmComplete(
 ): Promise<{ requestId: string; etag: string }> {
   if (!metOwnEffect(e, log, 'NoSuchUpload')) throw mayHaveSucceeded(e, log)
   const obj = await headOf(cfg, p.bucket, p.key, p.signal, e, log, 'the object')
-  // GET/HEAD may add a `-<N>` suffix to a multipart ETag (nos-protocol.md §8.3).
+  // GET/HEAD may add a `-<N>` suffix to a multipart ETag (docs/protocol.md#multipart-upload).
   const etag = obj?.etag.replace(/-\d+$/, '')
   if (obj && etag === (await multipartEtag(cfg, p.parts)) && (size === undefined || obj.size === size)) return { requestId: obj.requestId, etag: etag! }
   throw mayHaveSucceeded(e, log, obj ? 'the object found has another ETag or size' : 'but the object does not exist')

@@ -1,5 +1,5 @@
 /**
- * Presigned URLs: query-string authentication (nos-protocol.md §4).
+ * Presigned URLs: query-string authentication (docs/protocol.md#presigned-urls).
  * @module
  */
 import type { NosConfig } from '../core/config.js'

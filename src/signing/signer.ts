@@ -1,15 +1,16 @@
 /**
  * NOS request signing: canonical resource, string-to-sign, header auth and query-string auth (presigned URLs).
  * Pure: no clock, no I/O; HMAC-SHA256 through Web Crypto with the imported key cached per signer.
- * Rules: nos-protocol.md §3 (header auth), §3.4 (x-nos-date), §4 (query auth).
+ * Rules: docs/protocol.md#signing (header auth), docs/protocol.md#dates-and-skew (x-nos-date),
+ * docs/protocol.md#presigned-urls (query auth).
  * @module
  */
 import { encodeQuery, nosEncode, toBase64, utf8, type Query } from '../core/encoding.js'
 import { formatHttpDate } from '../core/http-date.js'
 
 /**
- * Query parameters that are part of the canonical resource (the Java/Go SDK list; nos-protocol.md §3.5).
- * Every other parameter (prefix, marker, max-keys, download, ...) is unsigned.
+ * Query parameters that are part of the canonical resource (the Java/Go SDK list;
+ * docs/protocol.md#signed-sub-resources). Every other parameter (prefix, marker, max-keys, download, ...) is unsigned.
  */
 export const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'acl',
@@ -24,7 +25,9 @@ export const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'deduplication',
 ])
 
-/** Header names that hold the signature inputs; everything else except `x-nos-*` is unsigned (§3.2). */
+/**
+ * Header names that hold the signature inputs; everything else except `x-nos-*` is unsigned (docs/protocol.md#signing).
+ */
 const X_NOS_PREFIX = 'x-nos-'
 
 /** What the signer needs of a request. Header names may be in any case. */
@@ -37,10 +40,10 @@ export interface SignableRequest {
 }
 
 /**
- * `/` + `bucket/` + NOS-encoded key + `?` signed sub-resources sorted by name (§3.5).
+ * `/` + `bucket/` + NOS-encoded key + `?` signed sub-resources sorted by name (docs/protocol.md#signed-sub-resources).
  *
  * @example
- * canonicalResource('b', 'big.bin', { uploadId: '9', partNumber: '3' }) // '/b/big.bin?partNumber=3&uploadId=9'
+ * canonicalResource('my-bucket', 'big.bin', { uploadId: '9', partNumber: '3' }) // '/my-bucket/big.bin?partNumber=3&uploadId=9'
  */
 export function canonicalResource(bucket?: string, key?: string, query?: Query): string {
   let out = '/'
@@ -65,15 +68,15 @@ function lowerCaseHeaders(headers: Record<string, string> | undefined): Map<stri
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
     const trimmed = String(value).trim()
-    // Duplicate names (different case) join with ',' as HTTP does (§3.2).
+    // Duplicate names (different case) join with ',' as HTTP does (docs/protocol.md#signing).
     map.set(lower, map.has(lower) ? `${map.get(lower)},${trimmed}` : trimmed)
   }
   return map
 }
 
 /**
- * The `x-nos-*` headers, lower-cased, `name:value\n` each, sorted by name (§3.2). `x-nos-*` query parameters
- * count as headers too (Java rule, for presigned URLs).
+ * The `x-nos-*` headers, lower-cased, `name:value\n` each, sorted by name (docs/protocol.md#signing). `x-nos-*` query
+ * parameters count as headers too (Java rule, for presigned URLs).
  */
 export function canonicalNosHeaders(headers: Record<string, string> | undefined, query?: Query): string {
   const map = lowerCaseHeaders(headers)
@@ -88,13 +91,13 @@ export function canonicalNosHeaders(headers: Record<string, string> | undefined,
 }
 
 /**
- * The NOS string-to-sign (§3.2): verb, Content-MD5, Content-Type, date line, canonical `x-nos-*` headers,
- * canonical resource. The date line is `dateLine` when given (presign: the Expires seconds), otherwise the
- * `Date` header, or empty when `x-nos-date` is present (§3.4).
+ * The NOS string-to-sign (docs/protocol.md#signing): verb, Content-MD5, Content-Type, date line, canonical `x-nos-*`
+ * headers, canonical resource. The date line is `dateLine` when given (presign: the Expires seconds), otherwise the
+ * `Date` header, or empty when `x-nos-date` is present (docs/protocol.md#dates-and-skew).
  *
  * @example
- * stringToSign({ method: 'GET', bucket: 'b', key: 'k', headers: { Date: 'Tue, 01 Jan 2030 00:00:00 GMT' } })
- * // 'GET\n\n\nTue, 01 Jan 2030 00:00:00 GMT\n/b/k'
+ * stringToSign({ method: 'GET', bucket: 'my-bucket', key: 'k', headers: { Date: 'Tue, 01 Jan 2030 00:00:00 GMT' } })
+ * // 'GET\n\n\nTue, 01 Jan 2030 00:00:00 GMT\n/my-bucket/k'
  */
 export function stringToSign(req: SignableRequest, dateLine?: string): string {
   const h = lowerCaseHeaders(req.headers)
@@ -106,7 +109,7 @@ export function stringToSign(req: SignableRequest, dateLine?: string): string {
   )
 }
 
-/** Signs a string-to-sign; returns the Base64 signature. A backend can implement it (DESIGN rule 5). */
+/** Signs a string-to-sign; returns the Base64 signature. A backend can implement it (docs/architecture.md#no-secret-in-the-page). */
 export type SignFunction = (stringToSign: string) => Promise<string>
 
 /**
@@ -114,7 +117,7 @@ export type SignFunction = (stringToSign: string) => Promise<string>
  *
  * @example
  * const sign = createHmacSigner('secret')
- * await sign('GET\n\n\n1893456900\n/b/k') // Base64, 44 characters
+ * await sign('GET\n\n\n1893456900\n/my-bucket/k') // Base64, 44 characters
  */
 export function createHmacSigner(secret: string): SignFunction {
   let key: Promise<CryptoKey> | undefined
@@ -134,7 +137,7 @@ export interface HeaderAuthOptions {
   sign: SignFunction
   /** The signing time (sent as `Date` or `x-nos-date`). */
   date: Date
-  /** Send `x-nos-date` instead of `Date` (browsers cannot set `Date`; §3.4). */
+  /** Send `x-nos-date` instead of `Date` (browsers cannot set `Date`; docs/protocol.md#dates-and-skew). */
   useNosDate?: boolean
 }
 
@@ -142,9 +145,9 @@ export interface HeaderAuthOptions {
  * Returns the request's headers plus `Date` (or `x-nos-date`) and `Authorization: NOS <ak>:<signature>`.
  *
  * @example
- * const headers = await signHeaders({ method: 'GET', bucket: 'b', key: 'k' },
+ * const headers = await signHeaders({ method: 'GET', bucket: 'my-bucket', key: 'k' },
  *   { accessKeyId: 'AK', sign: createHmacSigner('SK'), date: new Date() })
- * headers.Authorization // 'NOS AK:...'
+ * headers.Authorization // 'NOS AK:' and the Base64 signature
  */
 export async function signHeaders(req: SignableRequest, opts: HeaderAuthOptions): Promise<Record<string, string>> {
   const headers: Record<string, string> = {}
@@ -168,12 +171,12 @@ export interface PresignOptions {
 }
 
 /**
- * The query string of a presigned request (§4): the request's own parameters, then `NOSAccessKeyId`, `Expires`,
- * `Signature`. Headers given in `req.headers` (Content-Type, Content-MD5, x-nos-*) are signed, so the
- * uploader must send exactly them.
+ * The query string of a presigned request (docs/protocol.md#presigned-urls): the request's own parameters, then
+ * `NOSAccessKeyId`, `Expires`, `Signature`. Headers given in `req.headers` (Content-Type, Content-MD5, x-nos-*) are
+ * signed, so the uploader must send exactly them.
  *
  * @example
- * await presignQuery({ method: 'GET', bucket: 'b', key: 'k' }, { accessKeyId: 'AK', sign, expires: 1893456900 })
+ * await presignQuery({ method: 'GET', bucket: 'my-bucket', key: 'k' }, { accessKeyId: 'AK', sign, expires: 1893456900 })
  * // 'NOSAccessKeyId=AK&Expires=1893456900&Signature=...'
  */
 export async function presignQuery(req: SignableRequest, opts: PresignOptions): Promise<string> {

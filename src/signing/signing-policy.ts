@@ -1,5 +1,5 @@
 /**
- * The backend half of "no secret in the page" (DESIGN rule 5): a signer that signs a string-to-sign only when
+ * The backend half of "no secret in the page" (docs/architecture.md#no-secret-in-the-page): a signer that signs a string-to-sign only when
  * whatever the server will make of it stays within a policy (buckets, key prefixes, methods, sub-resources, maximum
  * expiry, fresh dates). Runs in Node and edge functions (Web Crypto only). The page's `NosClient` uses
  * `remoteSigner(url)` as its `sign` option.
@@ -42,7 +42,7 @@ export interface SigningPolicy {
 /** The sub-resources of multipart uploads, allowed by default. */
 export const DEFAULT_POLICY_SUBRESOURCES: readonly string[] = ['uploads', 'uploadId', 'partNumber']
 
-/** What a string-to-sign asks for, parsed (nos-protocol.md §3.2). */
+/** What a string-to-sign asks for, parsed (docs/protocol.md#signing). */
 export interface ParsedStringToSign {
   method: string
   contentMd5: string

@@ -65,7 +65,7 @@ function refusal(policy: UploadTokenPolicy, r: UploadTokenRequest): string | und
  * `{ error }` when the policy refuses (400 for malformed requests). Put your own authentication in front of it.
  * @example
  * const tokens = createUploadTokenHandler({ accessKeyId: env.NOS_AK, accessKeySecret: env.NOS_SK }, { buckets: ['videos'], keyPrefixes: ['user-42/'], maxSize: 2 ** 30, expires: 900 })
- * export default { fetch: (req) => new URL(req.url).pathname === '/api/upload-token' ? tokens(req) : new Response('not found', { status: 404 }) }
+ * export default { fetch: (req: Request) => new URL(req.url).pathname === '/api/upload-token' ? tokens(req) : new Response('not found', { status: 404 }) }
  */
 export function createUploadTokenHandler(
   credentials: { accessKeyId: string; accessKeySecret: string },

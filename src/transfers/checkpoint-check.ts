@@ -11,7 +11,7 @@ import { MAX_PART_NUMBER, checkInt as int } from '../core/validate.js'
 import type { UploadCheckpoint } from './checkpoint.js'
 
 /**
- * Upload ids as NOS returns them: decimal digits (nos-protocol.md §8.1), or an opaque token of URL-safe
+ * Upload ids as NOS returns them: decimal digits (docs/protocol.md#multipart-upload), or an opaque token of URL-safe
  * characters (the documented example): nothing that a query string or a log line would mangle.
  */
 const UPLOAD_ID = /^[A-Za-z0-9._~+/=-]{1,1024}$/

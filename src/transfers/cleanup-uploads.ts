@@ -106,7 +106,7 @@ function relisted(tally: Tally, uploads: UploadInfo[]): void {
  * Aborts stale multipart uploads; resolves with the ones aborted. Rejects with `CleanupUploadsError` when some
  * could not be aborted (after `CLEANUP_ABORT_ATTEMPTS` attempts each); the others are aborted all the same.
  * @example
- * await cleanupUploads(cfg, { bucket: 'b', prefix: 'tmp/', olderThan: 24 * 3600 * 1000 })
+ * await cleanupUploads(cfg, { bucket: 'my-bucket', prefix: 'tmp/', olderThan: 24 * 3600 * 1000 })
  */
 export async function cleanupUploads(cfg: NosConfig, p: CleanupUploadsParams): Promise<CleanedUpload[]> {
   checkParams(p, 'cleanupUploads')

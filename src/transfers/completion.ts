@@ -63,7 +63,7 @@ export async function failUpload(cfg: NosConfig, session: UploadSession, error: 
   if (keep) {
     await session.save().catch(() => {})
   } else {
-    // Nothing is left behind: the parts are deleted (DESIGN: a failed or aborted upload leaves no orphans).
+    // Nothing is left behind: the parts are deleted (docs/architecture.md#managed-transfers-leave-nothing-behind).
     await abortMultipartUpload(cfg, { bucket: args.bucket, key: args.key, uploadId: session.uploadId }).catch(() => {})
     await args.store?.remove(args.checkpointId).catch(() => {})
   }

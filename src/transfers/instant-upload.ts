@@ -32,7 +32,7 @@ async function sourceMd5(cfg: NosConfig, src: RandomAccessSource, signal: AbortS
  * with the arguments to upload with (their `objectMd5` is now the MD5, so NOS learns the content).
  * upload-args.ts has already refused a stream without `objectMd5` (its MD5 cannot be known before sending it).
  * @example
- * const r = await instantUpload(cfg, args, prior, signal); if ('result' in r) return r.result
+ * const r = await instantUpload(cfg, args, prior, signal); if ('result' in r) console.log('created from stored content', r.result.etag)
  */
 export async function instantUpload(
   cfg: NosConfig, args: UploadArgs, prior: PriorCheckpoint | undefined, signal: AbortSignal,

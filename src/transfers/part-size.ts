@@ -1,5 +1,6 @@
 /**
- * Part sizes of managed uploads within NOS's limits: 16 KiB-100 MiB per part, at most 10,000 parts (nos-protocol.md §8).
+ * Part sizes of managed uploads within NOS's limits: 16 KiB-100 MiB per part, at most 10,000 parts
+ * (docs/protocol.md#multipart-upload).
  * @module
  */
 import { InvalidArgument } from '../core/errors.js'

@@ -1,7 +1,7 @@
 /**
  * Sending the parts of a multipart upload through the scheduler. Each part is read (a random-access source reads
  * it one part ahead of a free slot, so memory stays `(concurrency + 1) x partSize`), hashed when its MD5 is needed, and skipped
- * only when NOS already holds a part with the same size and ETag (the part's MD5, nos-protocol.md §8.2): a
+ * only when NOS already holds a part with the same size and ETag (the part's MD5, docs/protocol.md#multipart-upload): a
  * source changed since the checkpoint re-sends the parts that differ instead of completing with stale ones.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The arguments of `upload()`, checked before anything is read or sent (DESIGN rule 6): every error is an
+ * The arguments of `upload()`, checked before anything is read or sent (docs/architecture.md#typed-errors-first): every error is an
  * `InvalidArgument` (or the bucket/key/body error of the seed) naming the argument.
  * @module
  */
@@ -118,7 +118,7 @@ function checkResume(p: UploadParams, bucket: string, key: string): UploadCheckp
 /**
  * Checks and defaults the parameters of `upload()`.
  * @example
- * checkUploadArgs(cfg, { bucket: 'b', key: 'k', body: 'hi' }).size // 2
+ * checkUploadArgs(cfg, { bucket: 'my-bucket', key: 'k', body: 'hi' }).size // 2
  */
 export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
   checkParams(p, 'upload')
@@ -151,9 +151,9 @@ export function checkUploadArgs(cfg: NosConfig, p: UploadParams): UploadArgs {
 
 /**
  * What the object is stored with, the same on a single PUT, Initiate and Complete (NOS takes it from Complete,
- * nos-protocol.md §8.1).
+ * docs/protocol.md#multipart-upload).
  * @example
- * await putObject(cfg, { bucket, key, body, ...objectFields(args), signal })
+ * await client.putObject({ bucket, key, body, ...objectFields(args), signal })
  */
 export function objectFields(args: UploadArgs): Pick<UploadArgs, 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition'> {
   return { metadata: args.metadata, contentType: args.contentType, cacheControl: args.cacheControl, contentDisposition: args.contentDisposition }

@@ -78,9 +78,10 @@ export interface UploadParams extends ObjectHeaderOptions {
    */
   partRetries?: number
   /**
-   * `x-nos-object-md5` on completion (NOS's deduplication hint, nos-protocol.md §7.10): a hex MD5 the caller knows,
-   * or `true` to compute it while uploading (every part is read, also the ones a resume skips). Default false: the
-   * extra pass costs 10-15 % of upload throughput (bench/fig-upload.ts); parts carry Content-MD5 either way.
+   * `x-nos-object-md5` on completion (NOS's deduplication hint, docs/protocol.md#deduplication-instant-upload): a hex
+   * MD5 the caller knows, or `true` to compute it while uploading (every part is read, also the ones a resume skips).
+   * Default false: the extra pass costs 10-15 % of upload throughput (bench/fig-upload.ts); parts carry Content-MD5
+   * either way.
    */
   objectMd5?: boolean | string
   /** On failure, keep the uploaded parts (and the checkpoint) instead of aborting; default: true when `checkpoint` is given. */

@@ -1,7 +1,6 @@
 /**
- * Issue 15 in Chromium, where these were seen: upload() Content-Types through the UMD bundle (item 1), putPresigned
- * and the Content-Type a browser adds (item 3), reads through CORS rules that hide headers (item 4), and a signing
- * endpoint gone wrong (item 8). The page side is test/browser/pages/edge-flows.mjs; the buckets and their CORS rules
+ * Edges seen in Chromium, tested there: upload() Content-Types through the UMD bundle, putPresigned and the
+ * Content-Type a browser adds, reads through CORS rules that hide headers, and a signing endpoint gone wrong. The page side is test/browser/pages/edge-flows.mjs; the buckets and their CORS rules
  * are set in global-setup.mjs.
  */
 import { test } from '@playwright/test'

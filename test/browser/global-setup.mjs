@@ -45,7 +45,7 @@ export default async function globalSetup() {
   await admin.putBucketCors({ bucket: 'nosecret', rules: [{ allowedOrigins: [server.url], allowedMethods: methods, allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-request-id'], maxAgeSeconds: 600 }] })
   await admin.putBucketCors({ bucket: 'strict', rules: [{ allowedOrigins: ['*'], allowedMethods: methods, allowedHeaders: ['*'], exposeHeaders: ['x-nos-request-id'] }] })
   await admin.putBucketCors({ bucket: 'reads', rules: [{ allowedOrigins: ['*'], allowedMethods: methods, allowedHeaders: ['*'], exposeHeaders: ['ETag', 'x-nos-meta-owner'] }] })
-  // Objects with metadata for the browser reads (issue 15 item 4), written from the server side.
+  // Objects with metadata for the browser reads, written from the server side.
   for (const bucket of ['strict', 'reads']) await admin.putObject({ bucket, key: 'doc.txt', body: 'readable', metadata: { owner: 'u42', project: 'p7' } })
 
   Object.assign(process.env, {

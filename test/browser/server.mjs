@@ -3,7 +3,7 @@
  * and the test pages, plus the two server halves a real app would run next to the SDK:
  *   POST /sign      createSigningHandler(secret, policy): the "no secret in the page" route (remoteSigner)
  *   GET  /presign   presigned PUT (Content-Type pinned, or none with &untyped=1) + GET URLs made with the SDK in Node
- *   POST /signer/html, /signer/redirect (-> /signer/login), /signer/500: signing endpoints gone wrong (issue 15)
+ *   POST /signer/html, /signer/redirect (-> /signer/login), /signer/500: signing endpoints gone wrong
  *   POST /upload-token  createUploadTokenHandler: upload tokens for direct upload (GET /direct-log?key= shows
  *                   the emulator's log of that key's direct-upload requests; /direct.html is its page)
  * Pages: GET /page.html?build=esm|umd|iife (an import map for dist/*.js, the chosen bundle, and

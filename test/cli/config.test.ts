@@ -1,5 +1,5 @@
 /**
- * Config and `--json` contracts (issue 14 item 7): flags > environment > file, the file read only for what is
+ * Config and `--json` contracts: flags > environment > file, the file read only for what is
  * missing; a UTF-8 BOM accepted; syntax errors named by file, line and column without quoting the file;
  * unknown keys and a secret readable by others warned about; one JSON document for every failure, usage
  * errors of the argument parser included.

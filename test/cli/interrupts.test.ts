@@ -1,5 +1,5 @@
 /**
- * Interrupts leave nothing behind (issue 14 item 6): Ctrl-C aborts what cannot be resumed (an upload from
+ * Interrupts leave nothing behind: Ctrl-C aborts what cannot be resumed (an upload from
  * stdin), keeps and names what can (a sync resumes from its checkpoint), and `--json` still reports what was
  * done. Each interrupt happens while a request is held at a proxy: at a known point, without sleeps.
  */

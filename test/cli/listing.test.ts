@@ -122,7 +122,7 @@ describe('nos mb / rb', () => {
 
   it('rb --force aborts every pending upload, also beyond one listing page of uploads of one key', async () => {
     // More uploads of one key than rb lists per round (100): rb (cleanupUploads) lists from the start again after
-    // each page instead of trusting the server's upload-id-marker pagination (issue 15 item 2).
+    // each page instead of trusting the server's upload-id-marker pagination.
     await h.client.createBucket({ bucket: 'many-uploads' })
     await Promise.all(Array.from({ length: 101 }, () => h.client.createMultipartUpload({ bucket: 'many-uploads', key: 'same.bin' })))
     h.emu.clearRequestLog()

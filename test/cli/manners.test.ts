@@ -1,5 +1,5 @@
 /**
- * Unix manners (issue 14 item 5) and failures that do not stop a batch (item 4): each bug fixed has its
+ * Unix manners and failures that do not stop a batch (item 4): each bug fixed has its
  * regression test here, named after it.
  */
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'

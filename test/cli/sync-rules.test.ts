@@ -29,7 +29,7 @@ describe('quickCheck', () => {
 })
 
 describe('checksums', () => {
-  it('a file hashes to its MD5 and, above one part, to the multipart ETag of nos-protocol.md §8.3', async () => {
+  it('a file hashes to its MD5 and, above one part, to the NOS multipart ETag', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nos-cli-sum-'))
     try {
       const data = pseudoRandom(40 * 1024, 3)

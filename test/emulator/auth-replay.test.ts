@@ -1,5 +1,5 @@
 /**
- * Issue 12, items 1-3 on the server side: every date line a signature carries is checked, and every accepted
+ * Replay on the server side: every date line a signature carries is checked, and every accepted
  * canonical resource decodes to the key the request acts on (docs/protocol.md#the-expires-date-line,
  * docs/protocol.md#key-encoding-and-canonical-resource).
  */
@@ -41,7 +41,7 @@ describe('replayable signatures (the Expires date line)', () => {
     expect((await c.get('bkt', 'keep.txt')).text).toBe('kept')
   })
 
-  it('still honours an unexpired Unix-seconds Expires date line (the Python quirk, §3.8)', async () => {
+  it('still honours an unexpired Unix-seconds Expires date line (the Python quirk)', async () => {
     const soon = String(NOW / 1000 + 60)
     const r = await signed('GET', '/bkt/k.txt', { Date: FRESH, Expires: soon }, `GET\n\n\n${soon}\n/bkt/k.txt`)
     expect(r.status).toBe(200)

@@ -1,4 +1,7 @@
-/** Authentication (nos-protocol.md §3.10, §4): header and query auth, dates, skew, anonymous access, leniency. */
+/**
+ * Authentication (docs/protocol.md#how-the-emulator-authenticates, docs/protocol.md#presigned-urls): header and query
+ * auth, dates, skew, anonymous access, leniency.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import { AK, Client, SK, buildStringToSign, errorCode, hmac, rawSend, resourceOf, setup } from './helpers.js'
@@ -54,7 +57,7 @@ describe('header auth', () => {
     expect(errorCode(await c.send({ bucket: 'bkt', key: 'k.txt', date: 'yesterday-ish' }))).toBe('AccessDenied')
   })
 
-  it('honours x-nos-date with an empty date line (§3.4)', async () => {
+  it('honours x-nos-date with an empty date line', async () => {
     const r = await c.send({ method: 'PUT', bucket: 'bkt', key: 'nd.txt', body: 'x', nosDate: true, headers: { 'Content-Type': 'text/plain' } })
     expect(r.status).toBe(200)
     // x-nos-date is the clock that counts.
@@ -107,7 +110,7 @@ describe('header auth', () => {
     expect(r.headers['content-type']).toBe('application/xml')
   })
 
-  it('accepts the lenient key encodings of §3.10 (only / encoded; as sent in the path)', async () => {
+  it('accepts the lenient key encodings (only / encoded; as sent in the path)', async () => {
     await c.put('bkt', "dir/a b(c)~!.txt", 'z')
     const key = "dir/a b(c)~!.txt"
     const ts3 = `/bkt/${key.replace(/\//g, '%2F')}`

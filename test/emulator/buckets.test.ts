@@ -1,4 +1,4 @@
-/** Service and bucket operations (nos-protocol.md §6). */
+/** Service and bucket operations (docs/protocol.md#buckets). */
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'

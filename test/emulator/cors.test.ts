@@ -1,4 +1,7 @@
-/** CORS (nos-protocol.md §9): bucket rules, preflight, headers on actual and error responses, permissive mode. */
+/**
+ * CORS (docs/protocol.md#cors-configuration): bucket rules, preflight, headers on actual and error responses,
+ * permissive mode.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import { Client, errorCode, rawSend, setup, tags } from './helpers.js'

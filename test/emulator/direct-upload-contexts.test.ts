@@ -1,6 +1,6 @@
 /**
  * Direct-upload contexts in the emulator (docs/protocol.md#direct-upload): one chunk at a time per context
- * (issue 12 item 7), the object's ETag is the MD5 of its bytes, contexts expire, and a lost answer (the
+ *, the object's ETag is the MD5 of its bytes, contexts expire, and a lost answer (the
  * `dropResponse` fault) keeps the chunk.
  */
 import { request } from 'node:http'
@@ -61,7 +61,7 @@ async function objectOf(key: string): Promise<Reply> {
 }
 
 describe('direct-upload contexts', () => {
-  it('emulator direct upload race: of two chunks at one offset one wins, the other gets an offset error (issue 12 item 7)', async () => {
+  it('emulator direct upload race: of two chunks at one offset one wins, the other gets an offset error', async () => {
     const a = Buffer.alloc(3000, 0x61)
     const b = Buffer.alloc(5000, 0x62)
     const first = json(await chunk('race.bin', 0, undefined, Buffer.from('head')))

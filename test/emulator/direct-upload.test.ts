@@ -1,9 +1,9 @@
-/** Direct upload with upload tokens (nos-protocol.md §10), using the documentation's own token vector. */
+/** Direct upload with upload tokens (docs/protocol.md#direct-upload), using the documentation's own token vector. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { Client, hmac, md5, rawSend } from './helpers.js'
 
-// §10.1: the documented sample keys and token.
+// docs/protocol.md#upload-tokens: the documented sample keys and token.
 const AK = 'b6ff5ed65d1041e9a56e2257a2672990'
 const SK = 'ae0208eea57c4bc9bc5754368c06a542'
 const POLICY = 'eyJCdWNrZXQiOiJkb2MiLCJPYmplY3QiOiJhbm5lLmpwZyIsIkV4cGlyZXMiOjE0NTE0OTEyMDB9'

@@ -1,7 +1,7 @@
 /**
- * Test helpers for the emulator suite: an INDEPENDENT NOS signer (written from nos-protocol.md §3 and §4 with
- * node:crypto; it deliberately does not import src/signing/signer.ts) and a raw node:http client that sends exactly the
- * method, path, Host and headers a test asks for.
+ * Test helpers for the emulator suite: an INDEPENDENT NOS signer (written from docs/protocol.md#signing,
+ * docs/protocol.md#presigned-urls with node:crypto; it deliberately does not import src/signing/signer.ts) and a raw
+ * node:http client that sends exactly the method, path, Host and headers a test asks for.
  */
 import { createHash, createHmac } from 'node:crypto'
 import { request } from 'node:http'
@@ -10,10 +10,13 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/em
 export const AK = 'test-access-key'
 export const SK = 'test-secret-key-0123456789'
 
-/** Signed sub-resources (§3.5, Java/Go list). */
+/** Signed sub-resources (docs/protocol.md#signed-sub-resources, Java/Go list). */
 const SUBRESOURCES = ['acl', 'location', 'versioning', 'versions', 'versionId', 'uploadId', 'uploads', 'partNumber', 'delete', 'deduplication']
 
-/** §3.5: UTF-8, every byte %XX except A-Z a-z 0-9 - _ . * */
+/**
+ * Key encoding: UTF-8, every byte %XX except A-Z a-z 0-9 - _ . *
+ * (docs/protocol.md#key-encoding-and-canonical-resource).
+ */
 export function enc(key: string): string {
   return encodeURIComponent(key).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
@@ -30,7 +33,7 @@ export function resourceOf(bucket?: string, key?: string, query: Query = {}): st
   return subs.length ? `${r}?${subs.join('&')}` : r
 }
 
-/** §3.2 string-to-sign from a header record (names in any case). */
+/** The string-to-sign from a header record, names in any case (docs/protocol.md#signing). */
 export function buildStringToSign(method: string, headers: Record<string, string>, resource: string, dateLine?: string): string {
   const lower: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = String(v).trim()

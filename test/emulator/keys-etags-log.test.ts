@@ -1,7 +1,7 @@
 /**
- * Issue 12 on the emulator: the request log hides signatures (item 4), control characters in keys survive XML both
- * ways (item 5), the keys `.` and `..` are never another resource (item 6), ETag headers are quoted as live NOS
- * sends them and a quiet multi-delete that deleted everything answers an empty DeleteResult (item 8).
+ * The emulator's keys, ETags and log: the request log hides signatures, control characters in keys survive XML both
+ * ways, the keys `.` and `..` are never another resource, ETag headers are quoted as live NOS sends them and a quiet
+ * multi-delete that deleted everything answers an empty DeleteResult.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'

@@ -1,4 +1,4 @@
-/** List Objects (nos-protocol.md §7.6): prefix, delimiter, marker, max-keys, NextMarker, CommonPrefixes. */
+/** List Objects (docs/protocol.md#listing-objects): prefix, delimiter, marker, max-keys, NextMarker, CommonPrefixes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import { Client, errorCode, setup, tags } from './helpers.js'

@@ -1,4 +1,4 @@
-/** Multipart upload (nos-protocol.md §8): lifecycle, NOS ETag, listings and every error code. */
+/** Multipart upload (docs/protocol.md#multipart-upload): lifecycle, NOS ETag, listings and every error code. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import { Client, completeXml, errorCode, md5, setup, tags } from './helpers.js'

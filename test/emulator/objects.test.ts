@@ -1,4 +1,7 @@
-/** Object operations and their NOS semantics (nos-protocol.md §5, §7, §11, §12, §15). */
+/**
+ * Object operations and their NOS semantics: docs/protocol.md#objects, docs/protocol.md#response-headers-and-xml,
+ * docs/protocol.md#errors and docs/protocol.md#limits-and-names.
+ */
 import { randomBytes } from 'node:crypto'
 import { request } from 'node:http'
 import net from 'node:net'
@@ -40,7 +43,7 @@ describe('PUT / GET / HEAD / DELETE', () => {
     expect(get.headers['content-disposition']).toBe('inline')
     expect(get.headers['content-language']).toBe('en')
     expect(get.headers['expires']).toBe('Wed, 01 Jan 2031 00:00:00 GMT')
-    // Shanghai wall clock with the zone id (§5.2): 00:00 UTC is 08:00 in Shanghai.
+    // Shanghai wall clock with the zone id (docs/protocol.md#response-headers-and-xml): 00:00 UTC is 08:00 in Shanghai.
     expect(get.headers['last-modified']).toBe('Tue, 01 Jan 2030 08:00:00 Asia/Shanghai')
     const head = await c.send({ method: 'HEAD', bucket: 'bkt', key: 'photos/2024/a b.jpg' })
     expect(head.status).toBe(200)

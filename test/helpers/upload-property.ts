@@ -1,5 +1,5 @@
 /**
- * The property of managed uploads (issue 11), shared by test/integration/upload-property.test.ts (few runs) and
+ * The property of managed uploads, shared by test/integration/upload-property.test.ts (few runs) and
  * bench/fig-upload-props.ts (many seeds): for any body kind, size, part size, threshold, concurrency and
  * contentLength (right, missing or wrong), optionally under seeded faults, `upload()` either stores the body
  * byte-exact and reports its size, or throws a typed error and stores nothing (no object, no pending upload).

@@ -1,5 +1,5 @@
 /**
- * Property (issue 12, bad input): a wrong value in any checked argument is a typed ClientException naming the
+ * Property (bad input): a wrong value in any checked argument is a typed ClientException naming the
  * argument, thrown before any request reaches the emulator. Values are drawn from pools that are wrong for the
  * argument whatever is drawn (wrong types, NaN, negatives, fractions, out-of-range integers).
  */

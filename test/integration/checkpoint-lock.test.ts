@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 5: two processes sharing a FileCheckpointStore for one destination. The second is refused with
+ * two processes sharing a FileCheckpointStore for one destination. The second is refused with
  * UploadInProgressError naming the first's pid (the first's upload goes on untouched); once the first is gone
  * (SIGKILL), its lock is stale and the next upload takes it over and resumes. Real processes, real HTTP: the child
  * (test/fixtures/locked-upload-child.ts) uploads through a proxy that holds its second part, so it is mid-upload, lock held,
@@ -31,7 +31,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-describe('checkpoint locks (issue 15 item 5)', () => {
+describe('checkpoint locks', () => {
   it('regression: a second process is refused while the first uploads ("in progress in process N"); after the first dies its lock is taken over and the upload resumes', async () => {
     const file = join(dir, 'big.bin')
     await writeFile(file, randomBytes(80 * KiB, 15))

@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 6: downloadFile and uploadFile at their edges. An abort settles even when a body stream never
+ * downloadFile and uploadFile at their edges. An abort settles even when a body stream never
  * does (Node 20's undici can leave a range's body pending when the abort lands just after its last chunk: the
  * client's fetch here hands on every byte the emulator sends over real HTTP, then keeps the stream pending, as
  * that bug does); a directory as destination is refused before any request; a server that ignores Range is caught
@@ -65,7 +65,7 @@ function settlesWithin<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, guard]).finally(() => clearTimeout(timer))
 }
 
-describe('downloadFile and uploadFile edges (issue 15 item 6)', () => {
+describe('downloadFile and uploadFile edges', () => {
   it('regression: an abort just after a range\'s last chunk settles (concurrency 1), though that body never ends; the next call resumes', async () => {
     const data = randomBytes(96 * KiB, 61)
     await client.putObject({ bucket: 'bkt', key: 'dl/hang.bin', body: data })

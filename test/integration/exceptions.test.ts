@@ -172,7 +172,7 @@ describe('bad input is refused before any request', () => {
     ['upload too many parts', (c) => c.upload({ bucket: 'bkt', key: 'k', body: new Blob([new Uint8Array(16384 * 10001)]), partSize: 16384 }), 'InvalidArgument', /partSize 16384 would need 10001 parts/],
     ['upload objectMd5 not hex', (c) => c.upload({ bucket: 'bkt', key: 'k', body: new Uint8Array(20 * 1024 * 1024), objectMd5: 'xyz' }), 'InvalidArgument', /objectMd5 must be true, false or 32 hex/],
     ['cleanup olderThan bad', (c) => c.cleanupUploads({ bucket: 'bkt', olderThan: 'yesterday' as never }), 'InvalidArgument', /olderThan must be a Date or a non-negative number/],
-    // Issue 12: inputs that were sent unchecked or failed with an untyped TypeError / URIError.
+    // Inputs that were once sent unchecked or failed with an untyped TypeError / URIError.
     ['signal not an AbortSignal', (c) => c.getObject({ bucket: 'bkt', key: 'k', signal: 'yes' as never }), 'InvalidArgument', /signal must be an AbortSignal .*got "yes"/],
     ['listBuckets signal not an AbortSignal', (c) => c.listBuckets({ signal: {} as never }), 'InvalidArgument', /signal must be an AbortSignal .*got object/],
     ['upload signal not an AbortSignal', (c) => c.upload({ bucket: 'bkt', key: 'k', body: 'x', signal: 'yes' as never }), 'InvalidArgument', /signal must be an AbortSignal/],

@@ -1,5 +1,5 @@
 /**
- * Issue 12, items 9-11: what a hostile or broken server can do to a client. Bodies are capped and read within the
+ * what a hostile or broken server can do to a client. Bodies are capped and read within the
  * timeout; missing required fields are XmlParseError, not ''.
  */
 import { afterEach, describe, expect, it } from 'vitest'

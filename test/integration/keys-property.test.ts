@@ -1,5 +1,5 @@
 /**
- * Keys (issue 12, items 5-6): every key NOS accepts survives put -> list -> get -> copy -> delete-multiple byte for
+ * Keys: every key NOS accepts survives put -> list -> get -> copy -> delete-multiple byte for
  * byte, through the SDK and the emulator over HTTP; any other key is refused before a request. Control characters
  * travel as numeric character references in XML both ways (docs/protocol.md#numeric-character-references); `.` and
  * `..` cannot be addressed in a URL and are refused (docs/protocol.md#key-encoding-and-canonical-resource).

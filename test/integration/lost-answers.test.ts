@@ -1,5 +1,5 @@
 /**
- * Defect 4 of issue 11: non-idempotent requests retried blindly. Through a proxy that lets the emulator perform a
+ * A defect of retries: non-idempotent requests retried blindly. Through a proxy that lets the emulator perform a
  * request and then drops the connection before the answer, a retry meets its own earlier success; the SDK must
  * confirm it and resolve, or say that an earlier attempt may have succeeded.
  */
@@ -41,7 +41,7 @@ async function multipartReady(key: string) {
   return { uploadId, parts, etag: md5(parts.map((p) => `${p.etag}-`).join('')), size: 16 * 1024 + 100 }
 }
 
-describe('lost answers of non-idempotent requests (issue 11, defect 4)', () => {
+describe('lost answers of non-idempotent requests', () => {
   it('regression: deleteObject whose answer is lost resolves (the retry meets 404 NoSuchKey, its own deletion)', async () => {
     await direct.putObject({ bucket: 'bkt', key: 'lost-delete', body: 'x' })
     proxy.setRules([{ match: isDelete, nth: [1] }])

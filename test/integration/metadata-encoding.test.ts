@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 7: one metadata scheme both ways (docs/protocol.md#metadata-encoding). By default values are
+ * one metadata scheme both ways (docs/protocol.md#metadata-encoding). By default values are
  * printable ASCII (anything else is refused before any request, with a hint); `metadataEncoding: 'uri'`
  * percent-encodes on write and decodes on read; raw UTF-8 written by another client reads back as UTF-8; names that
  * differ only in case are refused.
@@ -35,7 +35,7 @@ const refusal = async (p: Promise<unknown>) => {
   return e as Error | undefined
 }
 
-describe('metadata encoding (issue 15 item 7)', () => {
+describe('metadata encoding', () => {
   it('regression: raw UTF-8 written by another client reads back as UTF-8 (head and get, both encodings); Latin-1 bytes as they are', async () => {
     await putRaw('meta/raw.txt', { 'x-nos-meta-owner': utf8('张三'), 'x-nos-meta-city': Uint8Array.of(0x63, 0x61, 0x66, 0xe9) })
     for (const c of [plain, uri]) {

@@ -1,6 +1,7 @@
 /**
  * `cacheControl` and `contentDisposition` (ObjectHeaderOptions) travel with putObject and every path of upload()
- * (one PUT; multipart: on Initiate and again on Complete, nos-protocol.md §8.1) and come back from headObject.
+ * (one PUT; multipart: on Initiate and again on Complete, docs/protocol.md#multipart-upload) and come back from
+ * headObject.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { InvalidArgument, type NosClient } from '../../src/index.js'

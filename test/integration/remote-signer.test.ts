@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 8: `remoteSigner` says what a signing endpoint answered when it is not a signature: a login page
+ * `remoteSigner` says what a signing endpoint answered when it is not a signature: a login page
  * served with 200, a redirect to one, a 500 with an HTML body, JSON without a signature (SigningPolicyError with the
  * status, content type, first bytes and redirect target), and wraps an unreachable endpoint as ConnectionError. Real
  * HTTP: an endpoint on 127.0.0.1 that answers like a misconfigured backend, and the emulator behind the client. The
@@ -59,7 +59,7 @@ afterAll(async () => {
 const clientWith = (url: string) => new NosClient({ accessKeyId: AK, sign: remoteSigner(url), endpoint: emu.endpoint, retryBaseDelay: 1, retryMaxDelay: 2 })
 const failure = (url: string) => clientWith(url).putObject({ bucket: 'bkt', key: 'ok/x.txt', body: 'x' }).then(() => undefined, (e: unknown) => e as Error & { statusCode?: number })
 
-describe('remoteSigner errors (issue 15 item 8)', () => {
+describe('remoteSigner errors', () => {
   it('regression: 200 with an HTML login page: SigningPolicyError naming the status, the content type and the first bytes', async () => {
     const e = await failure(`${base}/html`)
     expect(isNosErrorKind(e, 'SigningPolicyError') && isNosException(e)).toBe(true)

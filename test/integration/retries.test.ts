@@ -26,7 +26,7 @@ function slowRetryClient() {
   return { client, backoff }
 }
 
-describe('one retry policy (issue 11)', () => {
+describe('one retry policy', () => {
   it('regression: a failing part is attempted partRetries + 1 times, not (maxRetries + 1) x (partRetries + 1)', async () => {
     emu.clearRequestLog()
     emu.setFaults({ rules: [{ match: { op: 'uploadPart' }, action: 'error503' }] })
@@ -79,7 +79,7 @@ describe('one retry policy (issue 11)', () => {
   })
 })
 
-describe('every wait is abortable (issue 11)', () => {
+describe('every wait is abortable', () => {
   it('regression: abort() in the middle of a 10-minute backoff settles at once and leaves no upload behind', async () => {
     emu.setFaults({ rules: [{ match: { op: 'uploadPart' }, action: 'error503' }] })
     try {

@@ -1,5 +1,5 @@
 /**
- * No listener leaks through managed transfers (issue 11): uploads and Node downloads sharing one caller signal
+ * No listener leaks through managed transfers: uploads and Node downloads sharing one caller signal
  * leave it with no listener once they settle, whatever the outcome (done, failed, paused, aborted).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const KiB = 1024
 
-describe('managed transfers sharing one signal (issue 11)', () => {
+describe('managed transfers sharing one signal', () => {
   it('regression: 64 uploads (one PUT and multipart, every body kind) and downloads leave the shared signal with no listeners', async () => {
     const s = countingSignal()
     const data = randomBytes(40 * KiB + 7, 1)

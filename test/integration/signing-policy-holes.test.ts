@@ -1,5 +1,5 @@
 /**
- * Issue 12, items 2-3: the signing policy reads a string-to-sign as the server will (docs/protocol.md#signing).
+ * the signing policy reads a string-to-sign as the server will (docs/protocol.md#signing).
  * Each test is a hole an attacker's page used; the policy now refuses with a SigningPolicyError.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

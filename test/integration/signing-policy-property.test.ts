@@ -1,5 +1,5 @@
 /**
- * Property (issue 12): whatever the signing policy signs, the emulator's auth interprets as a request inside the
+ * Property: whatever the signing policy signs, the emulator's auth interprets as a request inside the
  * policy: the same bucket, the key the policy decoded (under the prefix), an allowed method and sub-resources, and
  * a server clock inside the policy's date window. Generated strings-to-sign mix canonical and lenient key spellings,
  * sub-resources, copy sources and every date form; each signed one is sent over real HTTP the ways an attacker

@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 1: `upload()` stores the Content-Type `putObject` would store for the same body and arguments (the
+ * `upload()` stores the Content-Type `putObject` would store for the same body and arguments (the
  * caller's `contentType`, else a Blob's or File's type, else JSON for objects), on the single PUT and on multipart
  * (Initiate and Complete both carry it). The Chromium half is test/browser/edges.spec.ts (the UMD bundle).
  */
@@ -28,7 +28,7 @@ const bytes = (n: number) => new Uint8Array(n).map((_, i) => (i * 31) % 251)
 const svg = (n: number) => new File([bytes(n)], 'drawing.svg', { type: 'image/svg+xml' })
 const storedType = async (key: string) => (await client.headObject({ bucket: 'bkt', key })).contentType
 
-describe('upload() Content-Type (issue 15 item 1)', () => {
+describe('upload() Content-Type', () => {
   it('regression: a File typed image/svg+xml and a plain object keep their types, single PUT and multipart, as putObject', async () => {
     await client.putObject({ bucket: 'bkt', key: 'ct/put.svg', body: svg(100) })
     await client.upload({ bucket: 'bkt', key: 'ct/one.svg', body: svg(100) })

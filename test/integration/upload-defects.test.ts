@@ -1,5 +1,5 @@
 /**
- * Defects 1-3 of issue 11, each reproduced as reported (scaled down where the size does not matter):
+ * Three defects of managed uploads, each reproduced as reported (scaled down where the size does not matter):
  * silent truncation of streams, stale parts kept on resume, checkpoints trusted blindly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

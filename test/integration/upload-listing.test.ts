@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 2: pending uploads of one key beyond a page. Listings follow (key-marker, upload-id-marker) taken
+ * pending uploads of one key beyond a page. Listings follow (key-marker, upload-id-marker) taken
  * from each page's last upload; `cleanupUploads` lists from the start again after each page, so it leaves nothing
  * behind whatever the server's pagination does (here: the emulator, and the emulator behind a proxy that drops the
  * markers, as a server that ignores them), and reports uploads whose abort keeps failing instead of looping.
@@ -40,7 +40,7 @@ async function pendingUploads(bucket: string, key: string, n: number, at = 32): 
 const numeric = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
 const listedQueries = () => emu.requests.filter((r) => r.op === 'listMultipartUploads').map((r) => r.query)
 
-describe('listing pending uploads (issue 15 item 2)', () => {
+describe('listing pending uploads', () => {
   it('regression: limit 2 with 5 uploads of one key: iterateMultipartUploads yields all 5 (then the next key), paging on key and upload id', async () => {
     await client.createBucket({ bucket: 'five-of-one' })
     const ids = (await pendingUploads('five-of-one', 'same.bin', 5)).sort(numeric)

@@ -1,5 +1,5 @@
 /**
- * Property-based tests of upload() (issue 11): every body kind, size, part size, threshold, concurrency and
+ * Property-based tests of upload(): every body kind, size, part size, threshold, concurrency and
  * contentLength stores byte-exact or throws a typed error and stores nothing, also under seeded faults. Larger
  * seed counts: `npm run bench -- upload-props`.
  */
@@ -33,7 +33,7 @@ afterAll(async () => {
 const MiB = 1024 * 1024
 let n = 0
 
-describe('upload() properties (issue 11)', () => {
+describe('upload() properties', () => {
   it('property: any body kind, size, part size, threshold, concurrency, contentLength: byte-exact with result.size, or InvalidArgument and nothing stored', async () => {
     await fc.assert(fc.asyncProperty(uploadCaseArb(), (c) => checkUploadCase(client, emu, dir, c, `props/${++n}`).then(() => undefined)), { numRuns: 100, seed: 11 })
   })

@@ -243,7 +243,7 @@ const packageName = (spec: string): string =>
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
 
 describe('module graph of the built files', () => {
-  // The portable core must not touch Node (DESIGN rule 1), in its ESM chunks or its CJS file.
+  // The portable core must not touch Node (docs/architecture.md#portable-core), in its ESM chunks or its CJS file.
   for (const entry of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs', 'signer.js', 'signer.cjs']) {
     it(`dist/${entry} imports no node: module nor any Node built-in`, () => {
       for (const [file, specs] of importGraph(entry)) {

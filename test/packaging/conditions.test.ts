@@ -1,6 +1,6 @@
 /**
  * Which build the bare specifier `nos-sdk` gives, resolved the way each runtime and bundler resolves it (package.json
- * `exports` conditions, issue 16): the Node build (node:crypto MD5 and HMAC, `NOS_SDK_BUILD === 'node'`) in Node
+ * `exports` conditions): the Node build (node:crypto MD5 and HMAC, `NOS_SDK_BUILD === 'node'`) in Node
  * (ESM and CJS), Bun (ESM and CJS) and Deno; the web build everywhere else: workerd (bundled as wrangler does, run in
  * miniflare without nodejs_compat), Vercel's edge runtime (bundled with `edge-light`, run in @edge-runtime/vm), and
  * bundles for browsers (esbuild `platform: 'browser'`) or with default conditions (`platform: 'neutral'`), which

@@ -22,7 +22,7 @@ function invariants(cp: UploadCheckpoint) {
   }
 }
 
-describe('checkpoints checked like arguments (issue 11, defect 3)', () => {
+describe('checkpoints checked like arguments', () => {
   it('a valid checkpoint comes back clean (ETags lower-cased, a copy)', () => {
     const cp = checkCheckpoint(JSON.parse(JSON.stringify(valid)), 'resume')
     expect(cp.parts[1]!.etag).toBe('b'.repeat(32))

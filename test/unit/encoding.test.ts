@@ -1,6 +1,7 @@
 /**
  * nosEncode's fast path (encodeURIComponent plus `! ' ( ) ~`) against the definition it replaced: UTF-8 bytes, each
- * percent-encoded in upper-case hex except `A-Z a-z 0-9 - _ . *` (nos-protocol.md §3.5), lone surrogates as U+FFFD.
+ * percent-encoded in upper-case hex except `A-Z a-z 0-9 - _ . *`
+ * (docs/protocol.md#key-encoding-and-canonical-resource), lone surrogates as U+FFFD.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

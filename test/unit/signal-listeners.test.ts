@@ -1,5 +1,5 @@
 /**
- * No listener leaks (issue 11): a caller's AbortSignal shared by many calls holds one listener per call in flight
+ * No listener leaks: a caller's AbortSignal shared by many calls holds one listener per call in flight
  * and none once they settle. The transport is the unit here: fetch is injected (no network), every outcome kind
  * is covered (bodies read, bodies never read, errors, retries, network failures).
  */
@@ -47,7 +47,7 @@ function call(c: NosClient, op: number, outcome: Outcome, i: number, signal: Abo
   return calls[op % calls.length]!().catch((e: unknown) => e)
 }
 
-describe('no listener leaks on a shared AbortSignal (issue 11)', () => {
+describe('no listener leaks on a shared AbortSignal', () => {
   it('regression: 10,000 operations sharing one signal leave it with no listeners', async () => {
     const s = countingSignal()
     const c = client()

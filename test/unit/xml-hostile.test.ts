@@ -1,5 +1,5 @@
 /**
- * Issue 12 on the SDK's XML: parsing is linear in the body (the completeness check was quadratic), hostile bodies
+ * The SDK's XML against hostile input: parsing is linear in the body (the completeness check was quadratic), hostile bodies
  * only ever fail as XmlParseError, keys with control characters survive escaping (numeric character references),
  * and ETags are accepted quoted or bare. Wall-clock targets live in bench (`npm run bench -- xml`); here only a
  * complexity bound with a wide margin is checked. (fast-xml-parser's own parse is linear too, but its time swings with

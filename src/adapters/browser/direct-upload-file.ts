@@ -57,7 +57,7 @@ function defaultStore(): CheckpointStore<DirectUploadCheckpoint> | undefined {
  * @example
  * import { directUploadFile } from 'nos-sdk/browser'
  * input.onchange = async () => {
- *   const { key, etag } = await directUploadFile(input.files[0], { tokenUrl: '/api/upload-token', onProgress: ({ loaded, total }) => (bar.value = loaded / total) })
+ *   const { key, etag } = await directUploadFile(input.files![0]!, { tokenUrl: '/api/upload-token', onProgress: ({ loaded, total }) => (bar.value = total ? loaded / total : 0) })
  * }
  */
 export function directUploadFile(file: Blob, options: DirectUploadFileOptions): DirectUpload {

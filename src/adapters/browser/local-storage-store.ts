@@ -12,8 +12,8 @@ export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
  * Checkpoints of managed uploads (`UploadCheckpoint`, the default) or of direct uploads (`DirectUploadCheckpoint`).
  * A stored value that is neither loads as undefined; pass `accept` to keep another kind.
  * @example
- * const up = client.upload({ bucket, key, body: input.files[0], checkpoint: new LocalStorageCheckpointStore() })
- * const direct = directUpload({ token, bucket, key, body: input.files[0], checkpoint: new LocalStorageCheckpointStore() })
+ * const up = client.upload({ bucket, key, body: input.files![0]!, checkpoint: new LocalStorageCheckpointStore() })
+ * const direct = directUpload({ token, bucket, key, body: input.files![0]!, checkpoint: new LocalStorageCheckpointStore() })
  */
 export class LocalStorageCheckpointStore<T = UploadCheckpoint> implements CheckpointStore<T> {
   readonly #storage: StorageLike

@@ -80,7 +80,7 @@ async function create(file: string, owner: LockOwner): Promise<boolean> {
  * Takes the lock in `file` for `id`; resolves with its release. Rejects with `UploadInProgressError` while a live
  * owner holds it; a stale lock (its process is gone) is replaced.
  * @example
- * const release = await acquireLock('/ckpt/ab12.lock', 'nos-upload:bucket:key')
+ * const release = await acquireLock('/ckpt/ab12.lock', 'nos-upload:bucket:key', '/ckpt')
  * try { await work() } finally { await release() }
  */
 export async function acquireLock(file: string, id: string, dir: string): Promise<() => Promise<void>> {

@@ -71,7 +71,7 @@ async function fileMd5(path: string): Promise<string> {
 /**
  * Downloads an object to a file with parallel ranged GETs; a second call after an interruption resumes.
  * @example
- * await downloadFile(client, { bucket: 'b', key: 'big.iso', path: '/tmp/big.iso', concurrency: 8 })
+ * await downloadFile(client, { bucket: 'my-bucket', key: 'big.iso', path: '/tmp/big.iso', concurrency: 8 }) // type-check only: writes a file
  */
 export async function downloadFile(client: NosClient, p: DownloadFileParams): Promise<DownloadFileResult> {
   const concurrency = p.concurrency ?? 4

@@ -10,7 +10,7 @@ import type { RandomAccessSource } from '../../transfers/sources.js'
 /**
  * An upload source over a file.
  * @example
- * await client.upload({ bucket: 'b', key: 'big.iso', body: await fileSource('/tmp/big.iso') })
+ * await client.upload({ bucket: 'my-bucket', key: 'big.iso', body: await fileSource('/tmp/big.iso') }) // type-check only: needs the file
  */
 export async function fileSource(path: string): Promise<RandomAccessSource> {
   if (typeof path !== 'string' || path === '') throw new InvalidArgument(`path must be the path of a file, got ${typeof path === 'string' ? '""' : typeof path}`)

@@ -8,7 +8,7 @@ import { loadNodeCrypto, nodeCrypto } from './node-crypto.js'
 /**
  * Asynchronous (0.x change, like every MD5 factory of the SDK): `node:crypto` is loaded on first use.
  * @example
- * new NosClient({ md5: createNodeMd5, ... })
+ * new NosClient({ md5: createNodeMd5 })
  * const h = await createNodeMd5(); h.update(bytes); h.digestHex()
  */
 export const createNodeMd5: Md5Factory = async () => {

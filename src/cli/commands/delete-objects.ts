@@ -8,7 +8,7 @@ import { isNosErrorKind, type CleanupUploadsError, type MultiObjectDeleteExcepti
 import type { Failure } from '../errors.js'
 import { formatUri } from '../uri.js'
 
-/** Page size of the listing = keys per multi-delete request (the NOS maximum, nos-protocol.md §7.5). */
+/** Page size of the listing = keys per multi-delete request (the NOS maximum, docs/protocol.md#objects). */
 const BATCH = Math.min(MAX_LIST_LIMIT, MAX_DELETE_KEYS)
 /** Uploads listed per round of `abortAllUploads` (one listing per 100 aborts costs little). */
 const UPLOADS_PER_ROUND = 100
@@ -74,7 +74,7 @@ export async function deletePrefix(client: NosClient, bucket: string, prefix: st
 
 /**
  * Aborts every pending multipart upload of a bucket through `cleanupUploads`, which lists from the start again after
- * each page until none is left (so it never depends on the listing's pagination: issue 15) and reports, instead of
+ * each page until none is left (so it never depends on the listing's pagination, docs/protocol.md#listing-multipart-uploads) and reports, instead of
  * looping, uploads whose abort keeps failing: those come back as failures, one per upload.
  */
 export async function abortAllUploads(client: NosClient, bucket: string, signal: AbortSignal): Promise<{ aborted: number; failed: Failure[] }> {

@@ -2,8 +2,8 @@
  * `nos sync --checksum`: same size and same content, judged by MD5 without downloading anything. The rule:
  *
  * - NOS's ETag of an object stored by one PUT is the hex MD5 of its bytes; of a multipart object it is the MD5
- *   of the parts' hex MD5s, each followed by `-` (nos-protocol.md §8.3; a `-<parts>` suffix, if NOS adds one,
- *   is ignored). A file's MD5 alone cannot be compared with a multipart ETag without knowing the part size.
+ *   of the parts' hex MD5s, each followed by `-` (docs/protocol.md#multipart-upload; a `-<parts>` suffix, if NOS adds
+ * one,   is ignored). A file's MD5 alone cannot be compared with a multipart ETag without knowing the part size.
  * - So a local file is hashed once (node:crypto) into its MD5 and, when it is larger than one part, the
  *   multipart ETag it would get with the part size `nos` itself uploads it with (`choosePartSize` of nos-sdk for
  *   its size and `--part-size`). The object is the same when its ETag equals either.

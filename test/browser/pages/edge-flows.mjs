@@ -1,5 +1,5 @@
 /**
- * Page side of test/browser/edges.spec.ts (issue 15): the edges users hit in a page. Each flow returns plain data
+ * Page side of test/browser/edges.spec.ts: the edges users hit in a page. Each flow returns plain data
  * for the spec to assert. `sdk()` is the build the page loaded (the UMD bundle with ?build=umd).
  */
 
