@@ -15,7 +15,7 @@ export type BucketParams = { bucket: string } & CallOptions
  * The bucket operations of `NosClient` (its base class).
  * @example
  * const client = new NosClient({ accessKeyId: 'AK', accessKeySecret: 'SK' })
- * await client.createBucket({ bucket: 'my-bucket' }) // a BucketMethods method, called on the client
+ * await client.createBucket({ bucket: 'my-new-bucket' }) // a BucketMethods method, called on the client
  */
 export abstract class BucketMethods {
   /** The resolved, frozen configuration. */
