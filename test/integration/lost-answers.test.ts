@@ -56,7 +56,9 @@ describe('lost answers of non-idempotent requests (issue 11, defect 4)', () => {
   it('regression: moveObject whose answer is lost resolves while the destination exists and the source is gone', async () => {
     await direct.putObject({ bucket: 'bkt', key: 'lost-move-src', body: 'moved' })
     proxy.setRules([{ match: isMove, nth: [1] }])
-    await expect(client.moveObject({ srcBucket: 'bkt', srcKey: 'lost-move-src', destBucket: 'bkt', destKey: 'lost-move-dest' })).resolves.toBeDefined()
+    const moved = await client.moveObject({ srcBucket: 'bkt', srcKey: 'lost-move-src', destBucket: 'bkt', destKey: 'lost-move-dest' })
+    expect(Object.keys(moved)).toEqual(['requestId'])
+    expect(emu.requests.map((r) => r.requestId)).toContain(moved.requestId)
     expect(await exists('lost-move-src')).toBe(false)
     expect(await (await direct.getObject({ bucket: 'bkt', key: 'lost-move-dest' })).text()).toBe('moved')
   })
@@ -76,7 +78,9 @@ describe('lost answers of non-idempotent requests (issue 11, defect 4)', () => {
   it('regression: abortMultipartUpload whose answer is lost resolves (the retry meets NoSuchUpload, its own abort)', async () => {
     const { uploadId } = await direct.createMultipartUpload({ bucket: 'bkt', key: 'lost-abort' })
     proxy.setRules([{ match: isAbort, nth: [1] }])
-    await expect(client.abortMultipartUpload({ bucket: 'bkt', key: 'lost-abort', uploadId })).resolves.toBeDefined()
+    const aborted = await client.abortMultipartUpload({ bucket: 'bkt', key: 'lost-abort', uploadId })
+    expect(Object.keys(aborted)).toEqual(['requestId'])
+    expect(emu.requests.map((r) => r.requestId)).toContain(aborted.requestId)
     expect(await pending('lost-abort')).toEqual([])
   })
 
