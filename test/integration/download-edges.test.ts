@@ -95,8 +95,8 @@ describe('downloadFile and uploadFile edges (issue 15 item 6)', () => {
     const e = await settlesWithin(stalling.downloadFile({ bucket: 'bkt', key: 'dl/stall.bin', path, concurrency: 1, partSize: 32 * KiB, signal: ctrl.signal }).then(() => undefined, (x: unknown) => x as Error), 5000)
     const settleMs = performance.now() - abortedAt
     expect(e?.name).toBe('AbortError')
-    // Timing goals belong to bench; this bound only catches a hang. Typical: about 1 ms.
-    expect(settleMs).toBeLessThan(1000)
+    // A hang fails settlesWithin; how fast it settles is bench's business (typical: about 1 ms), not a pass condition
+    // that a loaded machine could miss.
     console.log(`downloadFile: abort during a stalled body settled ${settleMs.toFixed(2)} ms after abort()`)
     const r = await client.downloadFile({ bucket: 'bkt', key: 'dl/stall.bin', path, concurrency: 1, partSize: 32 * KiB })
     expect(r.bytesFetched).toBe(96 * KiB)
