@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHash } from 'node:crypto'
 import { setup, TRICKY_KEYS, randomBytes } from './setup.js'
 import type { NosClient } from '../../src/index.js'
+import { md5 } from '../helpers/md5.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']
 let client: NosClient
 beforeAll(async () => ({ emu, client } = await setup()))
 afterAll(() => emu.close())
 
-const md5 = (b: Uint8Array | string) => createHash('md5').update(b).digest('hex')
 
 describe.each(TRICKY_KEYS.map((k) => [k.length > 40 ? `${k.slice(0, 12)}…(${k.length})` : k, k]))('key %s', (_label, key) => {
   it('put/head/get/copy/move/delete round trip', async () => {

@@ -69,7 +69,7 @@ describe('one retry policy (issue 11)', () => {
       fc.asyncProperty(fc.nat(3), fc.nat(4), fc.constantFrom(...actions), fc.subarray([500, 501, 503]), async (maxRetries, partRetries, action, statuses) => {
         const client = clientWith({ ...fast, retry: { maxRetries, partRetries, statuses } })
         const retried = action === 'reset' || action === 'slowDown' || statuses.includes({ error500: 500, error501: 501, error503: 503 }[action as 'error500'] ?? 0)
-        const thrown = EXPECTED_ERROR[action]
+        const thrown = EXPECTED_ERROR[action]!
         emu.setFaults({ rules: [{ match: { op: ['uploadPart', 'putObject'] }, action }] })
         try {
           emu.clearRequestLog()

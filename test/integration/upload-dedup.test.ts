@@ -3,13 +3,13 @@
  * emulator: the second upload of identical content sends no bytes (the request log shows it), single PUT and
  * multipart alike; the first one tells NOS the MD5 so that the second can be instant; a stream needs `objectMd5`.
  */
-import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import type { NosClient } from '../../src/index.js'
 import { randomBytes, setup } from './setup.js'
+import { md5 } from '../helpers/md5.js'
 
 let emu: Emulator
 let client: NosClient
@@ -20,7 +20,6 @@ beforeAll(async () => {
 afterAll(() => emu.close())
 beforeEach(() => emu.clearRequestLog())
 
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 const bytesOf = async (key: string) => new Uint8Array(await (await client.getObject({ bucket: 'bkt', key })).arrayBuffer())
 const sent = () => emu.requests.reduce((n, r) => n + r.bytesIn, 0)
 const PART = 16 * 1024

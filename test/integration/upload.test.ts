@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHash } from 'node:crypto'
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -8,6 +7,7 @@ import { setup, randomBytes } from './setup.js'
 import { MemoryCheckpointStore, UploadPausedError, type UploadProgress } from '../../src/index.js'
 import { NosClient as NodeClient, FileCheckpointStore, fileSource } from '../../src/node.js'
 import type { NosClient } from '../../src/index.js'
+import { md5, multipartEtag } from '../helpers/md5.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']
 let client: NosClient
@@ -21,15 +21,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 const KiB = 1024
 const MiB = 1024 * KiB
 
-function multipartEtag(data: Uint8Array, partSize: number): string {
-  let s = ''
-  for (let i = 0; i < data.length; i += partSize) s += md5(data.subarray(i, i + partSize)) + '-'
-  return createHash('md5').update(s).digest('hex')
-}
 
 async function download(key: string): Promise<Uint8Array> {
   return (await client.getObject({ bucket: 'bkt', key })).bytes()
