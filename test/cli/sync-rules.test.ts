@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { etagMatches, fileDigests, normalEtag } from '../../src/cli/sync/checksum.js'
 import { quickCheck } from '../../src/cli/sync/compare.js'
-import { pseudoRandom } from './helpers.js'
+import { randomBytes } from './helpers.js'
 import { md5 } from '../helpers/md5.js'
 
 const entry = (size: number, mtimeMs: number) => ({ rel: 'k', size, mtimeMs })
@@ -32,7 +32,7 @@ describe('checksums', () => {
   it('a file hashes to its MD5 and, above one part, to the multipart ETag of nos-protocol.md §8.3', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nos-cli-sum-'))
     try {
-      const data = pseudoRandom(40 * 1024, 3)
+      const data = randomBytes(40 * 1024, 3)
       const path = join(dir, 'f')
       await writeFile(path, data)
       const part = 16 * 1024

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream'
 import type { Emulator, FaultConfig } from '../../src/emulator/index.js'
 import { isNosErrorKind, isNosException } from '../../src/index.js'
 import { fileSource, type NosClient } from '../../src/node.js'
-import { pseudoRandomBytes } from '../contract/suite.mjs'
+import { randomBytes } from './random-bytes.js'
 import { md5 } from './md5.js'
 
 const KiB = 1024
@@ -95,7 +95,7 @@ function lengthOf(c: UploadCase, size: number): { contentLength: number | undefi
 
 /** Runs one case; throws (an assertion) when the property does not hold. */
 export async function checkUploadCase(client: NosClient, emu: Emulator, dir: string, c: UploadCase, key: string, faults?: FaultConfig): Promise<'stored' | 'refused'> {
-  const data = pseudoRandomBytes(c.size, c.seed)
+  const data = randomBytes(c.size, c.seed)
   const { contentLength, wrong } = lengthOf(c, c.size)
   const body = await bodyOf(c, data, dir)
   emu.setFaults(faults)
