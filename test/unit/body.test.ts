@@ -66,7 +66,7 @@ describe('prepareBody', () => {
       [{}, '{}'],
     ]
     for (const [input, json] of cases) {
-      const b = prepareBody(input as object)
+      const b = prepareBody(input as Record<string, unknown>)
       expect([b.size, b.contentType, b.replayable]).toEqual([utf8(json).length, 'application/json', true])
       expect(new TextDecoder().decode(new Uint8Array(await bytesOf(b.open(false))))).toBe(json)
     }
