@@ -99,7 +99,8 @@ describe('every exception class of the seed, from real emulator responses', () =
   it('ConnectionError and ConnectionTimeout from a real socket', async () => {
     emu.setFaults({ rules: [{ match: { op: 'putObject' }, action: 'reset', resetAfterBytes: 10 }] })
     await expect(client.putObject({ bucket: 'bkt', key: 'r', body: randomBytes(100_000) })).rejects.toMatchObject({ name: 'ConnectionError' })
-    emu.setFaults({ rules: [{ match: { op: 'headObject' }, action: 'delay', delayMs: 500 }] })
+    // Held for ten minutes (the emulator stops waiting when the client hangs up): only the 100 ms timeout can end it.
+    emu.setFaults({ rules: [{ match: { op: 'headObject' }, action: 'delay', delayMs: 600_000 }] })
     const slow = new NosClient({ ...{ accessKeyId: AK, accessKeySecret: 'testSecretKey0123456789abcdef' }, endpoint: emu.endpoint, timeout: 100, maxRetries: 0 })
     await expect(slow.headObject({ bucket: 'bkt', key: 'short' })).rejects.toMatchObject({ name: 'ConnectionTimeout' })
   })
