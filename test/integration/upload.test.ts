@@ -7,6 +7,7 @@ import { setup, randomBytes } from './setup.js'
 import { MemoryCheckpointStore, UploadPausedError, type UploadProgress } from '../../src/index.js'
 import { NosClient as NodeClient, FileCheckpointStore, fileSource } from '../../src/node.js'
 import type { NosClient } from '../../src/index.js'
+import { streamOf } from '../helpers/streams.js'
 import { md5, multipartEtag } from '../helpers/md5.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']
@@ -29,16 +30,6 @@ async function download(key: string): Promise<Uint8Array> {
   return (await client.getObject({ bucket: 'bkt', key })).bytes()
 }
 
-function streamOf(data: Uint8Array, chunk = 64 * KiB): ReadableStream<Uint8Array> {
-  let off = 0
-  return new ReadableStream({
-    pull(c) {
-      if (off >= data.length) return c.close()
-      c.enqueue(data.slice(off, off + chunk))
-      off += chunk
-    },
-  })
-}
 
 const ops = (op: string) => emu.requests.filter((r) => r.op === op)
 

@@ -9,20 +9,10 @@ import { FileOpenModeError, SerializationError } from '../../src/core/errors.js'
 import { createSparkMd5 } from '../../src/core/md5.js'
 import { caught, rejected } from '../helpers/caught.js'
 import { md5 } from '../helpers/md5.js'
+import { chunksOf } from '../helpers/streams.js'
 
 const bytesOf = async (body: BodyInit | null): Promise<number[]> => [...new Uint8Array(await new Response(body).arrayBuffer())]
 const utf8 = (s: string) => new TextEncoder().encode(s)
-
-/** Reads a stream to its chunks. */
-async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = []
-  const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return out
-    out.push(value)
-  }
-}
 
 describe('prepareBody', () => {
   it('null and undefined are an empty, replayable body', async () => {
