@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { chunkSource } from '../../src/direct-upload/chunks.js'
+import { chunkSource, type ChunkSource } from '../../src/direct-upload/chunks.js'
 import { bytesSource, toSource } from '../../src/transfers/sources.js'
 import { ClientException, InvalidArgument } from '../../src/core/errors.js'
 import { rejected } from '../helpers/caught.js'
@@ -13,15 +13,17 @@ import { randomBytes } from '../helpers/random-bytes.js'
 import { streamOf } from '../helpers/streams.js'
 
 const data = Uint8Array.from({ length: 10 }, (_, i) => i)
+/** The chunk at `offset` as [bytes, last]. */
+const readAt = async (c: ChunkSource, offset: number) => {
+  const { bytes, last } = await c.read(offset)
+  return [[...bytes], last]
+}
 
 describe('chunkSource over random-access sources', () => {
   it('reads chunkSize bytes from any offset, the last one shorter and marked', async () => {
     const c = chunkSource(bytesSource(data), 4)
     expect(c.size).toBe(10)
-    const at = async (o: number) => {
-      const { bytes, last } = await c.read(o)
-      return [[...bytes], last]
-    }
+    const at = (o: number) => readAt(c, o)
     expect(await at(0)).toEqual([[0, 1, 2, 3], false])
     expect(await at(8)).toEqual([[8, 9], true])
     expect(await at(3)).toEqual([[3, 4, 5, 6], false])
@@ -40,10 +42,7 @@ describe('chunkSource over random-access sources', () => {
 describe('chunkSource over streams', () => {
   it('reads forward chunk by chunk, and within the chunk held (a retry after a partial write)', async () => {
     const c = chunkSource(toSource(streamOf(data, 3), 10), 4)
-    const at = async (o: number) => {
-      const { bytes, last } = await c.read(o)
-      return [[...bytes], last]
-    }
+    const at = (o: number) => readAt(c, o)
     expect(await at(0)).toEqual([[0, 1, 2, 3], false])
     expect(await at(2)).toEqual([[2, 3], false])
     expect(await at(4)).toEqual([[4, 5, 6, 7], false])
