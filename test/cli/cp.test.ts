@@ -125,7 +125,7 @@ describe('nos mv', () => {
     expect(ops(h.emu, 'moveObject')).toHaveLength(1)
     expect(ops(h.emu, 'copyObject')).toHaveLength(0)
     expect((await objectBytes(h.client, 'bkt', 'mv/new.txt')).toString()).toBe('moving')
-    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv/old.txt' })).rejects.toThrow()
+    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv/old.txt' })).rejects.toMatchObject({ name: 'NotFoundError', statusCode: 404 })
   })
 
   it('moves across buckets with copy + delete, recursively', async () => {
@@ -149,6 +149,6 @@ describe('nos mv', () => {
     const back = join(h.dir, 'mv-back.txt')
     expect((await h.nos(['mv', 'nos://bkt/mv-local.txt', back])).code).toBe(0)
     expect(await readFile(back, 'utf8')).toBe('local then remote')
-    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv-local.txt' })).rejects.toThrow()
+    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv-local.txt' })).rejects.toMatchObject({ name: 'NotFoundError', statusCode: 404 })
   })
 })
