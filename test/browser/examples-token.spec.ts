@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { test } from '@playwright/test'
-import { expect, testEnv, watchPage } from './fixtures.js'
+import { expect, recordProgress, testEnv, watchPage } from './fixtures.js'
+import { randomBytes } from '../helpers/random-bytes.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SIZE = 3 * 1024 * 1024 + 3
@@ -16,14 +17,8 @@ test('examples/browser-token: token from the server, direct upload with a progre
   const { endpoint, accessKeyId, accessKeySecret } = testEnv()
   const origins = new Set<string>()
   page.on('request', (r) => void origins.add(new URL(r.url()).origin))
-  await page.addInitScript(() => {
-    const d = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value')!
-    const seen: number[] = ((window as unknown as { progressValues: number[] }).progressValues = [])
-    Object.defineProperty(HTMLProgressElement.prototype, 'value', {
-      get() { return d.get!.call(this) },
-      set(v: number) { seen.push(v); d.set!.call(this, v) },
-    })
-  })
+  // Record every value the progress bar is given.
+  const progressValues = await recordProgress(page)
 
   const { startServer } = await import(pathToFileURL(join(ROOT, 'examples/browser-token/server.mjs')).href)
   const server = await startServer({ accessKeyId, accessKeySecret, bucket: 'uploads', lbsEndpoint: `${endpoint}/lbs` })
@@ -31,15 +26,14 @@ test('examples/browser-token: token from the server, direct upload with a progre
     const problems = watchPage(page)
     await page.goto(`${server.url}/`)
     await expect(page.locator('#status')).toHaveText('Pick a file.')
-    const bytes = Buffer.alloc(SIZE)
-    for (let i = 0; i < SIZE; i++) bytes[i] = (i * 17 + (i >> 12)) & 0xff
+    const bytes = Buffer.from(randomBytes(SIZE, 17))
     const name = `clip-${Date.now()}.mp4`
     await page.locator('#file').setInputFiles({ name, mimeType: 'video/mp4', buffer: bytes })
 
     const md5 = createHash('md5').update(bytes).digest('hex')
     await expect(page.locator('#status')).toHaveText(`Uploaded browser-direct/${name} (ETag ${md5})`, { timeout: 30_000 })
     expect(problems).toEqual([])
-    const values: number[] = await page.evaluate(() => (window as unknown as { progressValues: number[] }).progressValues)
+    const values = await progressValues()
     expect(values[0]).toBe(0)
     expect(values.at(-1)).toBe(SIZE)
     expect(values.filter((v) => v > 0 && v < SIZE).length).toBeGreaterThanOrEqual(3)

@@ -6,7 +6,8 @@
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { test } from '@playwright/test'
-import { expect, testEnv, watchPage } from './fixtures.js'
+import { expect, recordProgress, testEnv, watchPage } from './fixtures.js'
+import { randomBytes } from '../helpers/random-bytes.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SIZE = 2 * 1024 * 1024 + 3
@@ -19,14 +20,7 @@ test('examples/browser: presigned upload with a progress bar, then the download 
   page.on('request', (r) => void origins.add(new URL(r.url()).origin))
 
   // Record every value the progress bar is given.
-  await page.addInitScript(() => {
-    const d = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value')!
-    const seen: number[] = ((window as unknown as { progressValues: number[] }).progressValues = [])
-    Object.defineProperty(HTMLProgressElement.prototype, 'value', {
-      get() { return d.get!.call(this) },
-      set(v: number) { seen.push(v); d.set!.call(this, v) },
-    })
-  })
+  const progressValues = await recordProgress(page)
 
   const { startServer } = await import(pathToFileURL(join(ROOT, 'examples/browser/server.mjs')).href)
   const server = await startServer({ endpoint, accessKeyId, accessKeySecret, bucket: 'uploads' })
@@ -35,13 +29,12 @@ test('examples/browser: presigned upload with a progress bar, then the download 
     await page.goto(`${server.url}/`)
     await expect(page.locator('#status')).toHaveText('Pick a file.')
 
-    const bytes = Buffer.alloc(SIZE)
-    for (let i = 0; i < SIZE; i++) bytes[i] = (i * 31 + (i >> 10)) & 0xff
+    const bytes = Buffer.from(randomBytes(SIZE, 31))
     await page.locator('#file').setInputFiles({ name: 'holiday photo.png', mimeType: 'image/png', buffer: bytes })
 
     await expect(page.locator('#status')).toHaveText(/^Uploaded browser-uploads\/\d+-holiday photo\.png \(ETag [0-9a-f]{32}\)$/, { timeout: 30_000 })
     expect(problems).toEqual([])
-    const values: number[] = await page.evaluate(() => (window as unknown as { progressValues: number[] }).progressValues)
+    const values = await progressValues()
     expect(values[0]).toBe(0)
     expect(values.at(-1)).toBe(SIZE)
     expect(values.some((v) => v > 0 && v <= SIZE)).toBe(true)

@@ -26,6 +26,22 @@ export function watchPage(page: Page): string[] {
   return problems
 }
 
+/**
+ * Records every value the page gives a `<progress>` element, from its first script on; call before `page.goto`.
+ * Resolves with a reader of the values recorded so far.
+ */
+export async function recordProgress(page: Page): Promise<() => Promise<number[]>> {
+  await page.addInitScript(() => {
+    const d = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value')!
+    const seen: number[] = ((window as unknown as { progressValues: number[] }).progressValues = [])
+    Object.defineProperty(HTMLProgressElement.prototype, 'value', {
+      get() { return d.get!.call(this) },
+      set(v: number) { seen.push(v); d.set!.call(this, v) },
+    })
+  })
+  return () => page.evaluate(() => (window as unknown as { progressValues: number[] }).progressValues)
+}
+
 /** Opens /page.html?build=... and waits until test/browser/pages/flows.mjs is ready. */
 export async function openFlows(page: Page, build: 'esm' | 'umd' | 'iife' = 'esm'): Promise<string[]> {
   const problems = watchPage(page)

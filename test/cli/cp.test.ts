@@ -2,7 +2,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { harness, objectBytes, ops, pseudoRandom, readTree, type Harness } from './helpers.js'
+import { harness, objectBytes, ops, randomBytes, readTree, type Harness } from './helpers.js'
 
 let h: Harness
 
@@ -15,7 +15,7 @@ const exists = (p: string) => stat(p).then(() => true, () => false)
 
 describe('nos cp', () => {
   it('uploads a file (multipart with --part-size), downloads it back, copies it between buckets', async () => {
-    const data = pseudoRandom(700 * 1024, 7)
+    const data = randomBytes(700 * 1024, 7)
     const src = join(h.dir, 'up.bin')
     await writeFile(src, data)
     const up = await h.nos(['cp', '--part-size', '256KiB', src, 'nos://bkt/files/'])
@@ -52,9 +52,9 @@ describe('nos cp', () => {
   it('round-trips a directory tree byte for byte with --recursive', async () => {
     const tree = join(h.dir, 'tree')
     const files: Record<string, Uint8Array> = {
-      'top.bin': pseudoRandom(300 * 1024, 1),
+      'top.bin': randomBytes(300 * 1024, 1),
       'empty.dat': new Uint8Array(0),
-      'a/b/c/deep.bin': pseudoRandom(40 * 1024, 2),
+      'a/b/c/deep.bin': randomBytes(40 * 1024, 2),
       'a/with space.txt': new TextEncoder().encode('spaces in the name\n'),
       '文档/报告 2024.txt': new TextEncoder().encode('中文内容\n'),
       'a/b/all-bytes.bin': Uint8Array.from({ length: 256 }, (_, i) => i),
@@ -84,7 +84,7 @@ describe('nos cp', () => {
 
   it('shows progress bars with rate and ETA on stderr with --progress; --quiet prints nothing', async () => {
     const src = join(h.dir, 'progress.bin')
-    await writeFile(src, pseudoRandom(512 * 1024, 3))
+    await writeFile(src, randomBytes(512 * 1024, 3))
     const r = await h.nos(['cp', '--progress', src, 'nos://bkt/progress.bin'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/progress\.bin +\[=+\] 100% \| 512 KiB\/512 KiB \| [\d.]+ (B|KiB|MiB|GiB)\/s \| ETA \d+s/)
@@ -125,7 +125,7 @@ describe('nos mv', () => {
     expect(ops(h.emu, 'moveObject')).toHaveLength(1)
     expect(ops(h.emu, 'copyObject')).toHaveLength(0)
     expect((await objectBytes(h.client, 'bkt', 'mv/new.txt')).toString()).toBe('moving')
-    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv/old.txt' })).rejects.toThrow()
+    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv/old.txt' })).rejects.toMatchObject({ name: 'NotFoundError', statusCode: 404 })
   })
 
   it('moves across buckets with copy + delete, recursively', async () => {
@@ -149,6 +149,6 @@ describe('nos mv', () => {
     const back = join(h.dir, 'mv-back.txt')
     expect((await h.nos(['mv', 'nos://bkt/mv-local.txt', back])).code).toBe(0)
     expect(await readFile(back, 'utf8')).toBe('local then remote')
-    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv-local.txt' })).rejects.toThrow()
+    await expect(h.client.headObject({ bucket: 'bkt', key: 'mv-local.txt' })).rejects.toMatchObject({ name: 'NotFoundError', statusCode: 404 })
   })
 })

@@ -154,7 +154,7 @@ export async function harness(opts: EmulatorOptions = {}): Promise<Harness> {
 }
 
 /** Deterministic pseudo-random bytes, shared with the integration tests. */
-export { randomBytes as pseudoRandom } from '../integration/setup.js'
+export { randomBytes } from '../helpers/random-bytes.js'
 
 /** Every file under `dir` as POSIX relative path -> contents. */
 export async function readTree(dir: string): Promise<Map<string, Buffer>> {

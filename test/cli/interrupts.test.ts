@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process'
 import { readdir, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { harness, objectBytes, ops, pseudoRandom, type Harness } from './helpers.js'
+import { harness, objectBytes, ops, randomBytes, type Harness } from './helpers.js'
 import { startProxy, type Proxy } from './proxy.js'
 
 let h: Harness
@@ -41,7 +41,7 @@ it('regression: Ctrl-C on `producer | nos cp - nos://b/k` aborts the upload and 
   const child = h.spawnNos(['cp', '--part-size', '16KiB', '--concurrency', '1', '-', 'nos://bkt/from-stdin.bin'], viaProxy())
   const done = exited(child)
   // The producer is still running: stdin stays open.
-  child.stdin!.write(pseudoRandom(40 * 1024, 4))
+  child.stdin!.write(randomBytes(40 * 1024, 4))
   await second.arrived
   child.kill('SIGINT')
   const r = await done
@@ -79,7 +79,7 @@ it('regression: after Ctrl-C during `rm -r --json`, the JSON document reports wh
 it('sync resumes after Ctrl-C: the note names the checkpoint, the next run sends only the missing parts and skips finished files', async () => {
   const src = join(h.dir, 'resumable')
   await mkdir(src, { recursive: true })
-  const big = pseudoRandom(160 * 1024, 8)
+  const big = randomBytes(160 * 1024, 8)
   await writeFile(join(src, 'a.txt'), 'small, done first')
   await writeFile(join(src, 'big.bin'), big)
   const args = ['sync', '--jobs', '1', '--concurrency', '1', '--part-size', '16KiB', src, 'nos://bkt/resumable/']

@@ -61,7 +61,7 @@ describe('nos rm', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('delete: nos://other/gone.txt')
     expect(await h.client.bucketExists({ bucket: 'other' })).toBe(true)
-    await expect(h.client.headObject({ bucket: 'other', key: 'gone.txt' })).rejects.toThrow()
+    await expect(h.client.headObject({ bucket: 'other', key: 'gone.txt' })).rejects.toMatchObject({ name: 'NotFoundError', statusCode: 404 })
     const again = await h.nos(['rm', 'nos://other/gone.txt'])
     expect(again.code).toBe(1)
     expect(again.stderr).toMatch(/^nos: .*NoSuchKey.*request id [0-9a-f]+/m)

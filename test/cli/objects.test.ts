@@ -2,10 +2,10 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { harness, ops, pseudoRandom, type Harness } from './helpers.js'
+import { harness, ops, randomBytes, type Harness } from './helpers.js'
 
 let h: Harness
-const DATA = pseudoRandom(100_000, 9)
+const DATA = randomBytes(100_000, 9)
 
 beforeAll(async () => {
   h = await harness()

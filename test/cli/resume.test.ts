@@ -8,7 +8,7 @@ import { readdir, readFile, watch, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { harness, objectBytes, ops, pseudoRandom, type Harness } from './helpers.js'
+import { harness, objectBytes, ops, randomBytes, type Harness } from './helpers.js'
 import { startProxy, type Proxy } from './proxy.js'
 
 let h: Harness
@@ -79,7 +79,7 @@ async function resumeAndCheck(args: string[], key: string, data: Uint8Array): Pr
 }
 
 it('a SIGKILLed upload resumes: only the missing parts are sent', async () => {
-  const data = pseudoRandom(SIZE, 21)
+  const data = randomBytes(SIZE, 21)
   const src = join(h.dir, 'killed.bin')
   await writeFile(src, data)
   const args = ['cp', '--part-size', '256KiB', '--concurrency', '1', src, 'nos://bkt/killed.bin']
@@ -90,7 +90,7 @@ it('a SIGKILLed upload resumes: only the missing parts are sent', async () => {
 })
 
 it('SIGINT pauses an upload with exit code 130; the same command resumes it', async () => {
-  const data = pseudoRandom(SIZE, 22)
+  const data = randomBytes(SIZE, 22)
   const src = join(h.dir, 'interrupted.bin')
   await writeFile(src, data)
   const args = ['cp', '--part-size', '256KiB', '--concurrency', '1', src, 'nos://bkt/interrupted.bin']
@@ -110,7 +110,7 @@ it('SIGINT pauses an upload with exit code 130; the same command resumes it', as
 })
 
 it('a SIGKILLed download resumes from its partial file', async () => {
-  const data = pseudoRandom(SIZE, 23)
+  const data = randomBytes(SIZE, 23)
   await h.client.putObject({ bucket: 'bkt', key: 'dl.bin', body: data })
   const dest = join(h.dir, 'dl.bin')
   const args = ['cp', '--part-size', '256KiB', '--concurrency', '2', 'nos://bkt/dl.bin', dest]

@@ -1,12 +1,12 @@
 /** The comparison rules of `nos sync` (src/cli/sync/compare.ts, src/cli/sync/checksum.ts), in process. */
-import { createHash } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { etagMatches, fileDigests, normalEtag } from '../../src/cli/sync/checksum.js'
 import { quickCheck } from '../../src/cli/sync/compare.js'
-import { pseudoRandom } from './helpers.js'
+import { randomBytes } from './helpers.js'
+import { md5 } from '../helpers/md5.js'
 
 const entry = (size: number, mtimeMs: number) => ({ rel: 'k', size, mtimeMs })
 
@@ -32,10 +32,9 @@ describe('checksums', () => {
   it('a file hashes to its MD5 and, above one part, to the NOS multipart ETag', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nos-cli-sum-'))
     try {
-      const data = pseudoRandom(40 * 1024, 3)
+      const data = randomBytes(40 * 1024, 3)
       const path = join(dir, 'f')
       await writeFile(path, data)
-      const md5 = (b: Uint8Array | string) => createHash('md5').update(b).digest('hex')
       const part = 16 * 1024
       const parts = [data.subarray(0, part), data.subarray(part, 2 * part), data.subarray(2 * part)].map((p) => `${md5(p)}-`).join('')
       const d = await fileDigests(path, data.length, part)

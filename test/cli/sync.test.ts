@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { harness, objectBytes, ops, pseudoRandom, readTree, type Harness } from './helpers.js'
+import { harness, objectBytes, ops, randomBytes, readTree, type Harness } from './helpers.js'
 
 let h: Harness
 
@@ -126,7 +126,7 @@ describe('nos sync from NOS', () => {
 
   it('--checksum compares contents by MD5, multipart objects included; --size-only ignores times', async () => {
     const src = join(h.dir, 'sums')
-    await writeTree(src, { 'small.txt': 'same size A', 'big.bin': pseudoRandom(40 * 1024, 5) })
+    await writeTree(src, { 'small.txt': 'same size A', 'big.bin': randomBytes(40 * 1024, 5) })
     const up = await h.nos(['sync', '--part-size', '16KiB', src, 'nos://bkt/sums/'])
     expect(up.code, up.stderr).toBe(0)
     expect(ops(h.emu, 'completeMultipartUpload').filter((r) => r.key === 'sums/big.bin')).toHaveLength(1)

@@ -9,8 +9,8 @@ export interface Step {
   status?: number
   headers?: Record<string, string>
   body?: string
-  /** Wait before answering (ms). */
-  delayMs?: number
+  /** Never answer: the request stays in flight until the client gives up or the server closes. */
+  hold?: boolean
   /** Destroy the socket instead of answering. */
   destroy?: boolean
 }
@@ -24,20 +24,21 @@ export interface Seen {
 
 export async function scriptedServer(steps: Step[]) {
   const seen: Seen[] = []
+  const waiters: { n: number; resolve: () => void }[] = []
   let i = 0
   const server = http.createServer((req, res) => {
     let n = 0
     req.on('data', (c: Buffer) => (n += c.length))
     req.on('end', () => {
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, bodyLength: n })
+      for (const w of waiters.filter((w) => w.n <= seen.length)) w.resolve()
       const step = steps[Math.min(i++, steps.length - 1)]!
       const answer = () => {
         if (step.destroy) return req.socket.destroy()
         res.writeHead(step.status ?? 200, { 'x-nos-request-id': `req${i}`, ...step.headers })
         res.end(step.body ?? '')
       }
-      if (step.delayMs) setTimeout(answer, step.delayMs)
-      else answer()
+      if (!step.hold) answer()
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -45,6 +46,8 @@ export async function scriptedServer(steps: Step[]) {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     seen,
+    /** Resolves once the server has read `n` requests in full (an event to act on, instead of a sleep). */
+    requested: (n: number) => new Promise<void>((resolve) => (seen.length >= n ? resolve() : waiters.push({ n, resolve }))),
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }),
   }
 }

@@ -5,14 +5,14 @@
  * byte-exact and reports its size, or throws a typed error and stores nothing (no object, no pending upload).
  */
 import fc from 'fast-check'
-import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import type { Emulator, FaultConfig } from '../../src/emulator/index.js'
 import { isNosErrorKind, isNosException } from '../../src/index.js'
 import { fileSource, type NosClient } from '../../src/node.js'
-import { pseudoRandomBytes } from '../contract/suite.mjs'
+import { randomBytes } from './random-bytes.js'
+import { md5 } from './md5.js'
 
 const KiB = 1024
 export const BODY_KINDS = ['bytes', 'blob', 'stream-known', 'stream-unknown', 'iterable', 'readable', 'file'] as const
@@ -92,11 +92,10 @@ function lengthOf(c: UploadCase, size: number): { contentLength: number | undefi
   return { contentLength, wrong: contentLength !== size }
 }
 
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 
 /** Runs one case; throws (an assertion) when the property does not hold. */
 export async function checkUploadCase(client: NosClient, emu: Emulator, dir: string, c: UploadCase, key: string, faults?: FaultConfig): Promise<'stored' | 'refused'> {
-  const data = pseudoRandomBytes(c.size, c.seed)
+  const data = randomBytes(c.size, c.seed)
   const { contentLength, wrong } = lengthOf(c, c.size)
   const body = await bodyOf(c, data, dir)
   emu.setFaults(faults)

@@ -5,7 +5,6 @@
  * twice.
  */
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { FileCheckpointStore, createNodeMd5, fileSource } from '../../src/node.j
 import type { Emulator, FaultRule, RequestLogEntry } from '../../src/emulator/index.js'
 import { MemoryCheckpointStore, createUploadToken, directUpload, type DirectUploadCheckpoint, type NosClient } from '../../src/index.js'
 import { AK, SK, randomBytes, setup } from './setup.js'
+import { md5 } from '../helpers/md5.js'
 
 let emu: Emulator
 let client: NosClient
@@ -28,7 +28,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 const token = (key: string) => createUploadToken({ accessKeyId: AK, accessKeySecret: SK, bucket: 'bkt', key })
 /** Bytes NOS stored: chunks answered 200, and chunks whose answer the dropResponse fault lost. */
 const storedBytes = (log: RequestLogEntry[], key: string) =>

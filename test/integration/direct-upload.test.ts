@@ -3,7 +3,6 @@
  * byte-exact, a lost chunk answer, pause/resume from a checkpoint, abort, the LBS cache and fallbacks, node
  * failover, expired contexts and tokens, and argument errors before any request.
  */
-import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { createNodeMd5 } from '../../src/adapters/node/md5.js'
@@ -12,6 +11,7 @@ import {
 } from '../../src/index.js'
 import { forgetEdgeNodes } from '../../src/direct-upload/lbs.js'
 import { AK, SK, randomBytes, setup } from './setup.js'
+import { md5 } from '../helpers/md5.js'
 
 const MiB = 1024 * 1024
 let now = Date.UTC(2030, 5, 1)
@@ -26,7 +26,6 @@ beforeEach(() => {
   emu.clearRequestLog()
 })
 
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 const token = (key: string, expires = 3600) => createUploadToken({ accessKeyId: AK, accessKeySecret: SK, bucket: 'bkt', key, expires, now: () => now })
 const ops = (op: string) => emu.requests.filter((r) => r.op === op)
 const sentBytes = () => ops('directUpload').reduce((n, r) => n + r.bytesIn, 0)

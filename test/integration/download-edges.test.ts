@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { AK, SK, randomBytes, setup } from './setup.js'
 import { NosClient, isNosErrorKind } from '../../src/node.js'
 import { rewritingProxy } from '../helpers/rewriting-proxy.js'
 import { startProxy } from '../cli/proxy.js'
+import { md5 } from '../helpers/md5.js'
 
 const KiB = 1024
 let emu: Awaited<ReturnType<typeof setup>>['emu']
@@ -30,7 +30,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 
 /**
  * A fetch whose ranged GETs pass on the first `stallAfter` bytes of their body (all of them with 'end'), then keep

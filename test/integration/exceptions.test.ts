@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setup, randomBytes, AK, SK } from './setup.js'
-import { NosClient, createPolicySigner, isNosErrorKind } from '../../src/index.js'
+import { ClientException, NosClient, createPolicySigner, isNosErrorKind } from '../../src/index.js'
 import { NosClient as NodeNosClient } from '../../src/node.js'
 import { send } from '../../src/core/transport.js'
 import { prepareBody } from '../../src/core/body.js'
@@ -58,7 +58,7 @@ describe('every exception class of the seed, from real emulator responses', () =
   })
 
   it('LengthRequiredError (411 MissingContentLength)', async () => {
-    const stream = new ReadableStream<Uint8Array>({ pull: async (c) => { await new Promise((r) => setTimeout(r, 10)); c.enqueue(new Uint8Array([1])); c.close() } })
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(new Uint8Array([1])); c.close() } })
     const body = prepareBody(stream) // a stream of unknown length travels chunked: no Content-Length
     const err = await send(client.config, { method: 'PUT', bucket: 'bkt', query: { acl: null }, headers: { 'x-nos-acl': 'private' }, body }).catch((e) => e)
     expect(err).toMatchObject({ name: 'LengthRequiredError', statusCode: 411, errorCode: 'MissingContentLength' })
@@ -99,7 +99,8 @@ describe('every exception class of the seed, from real emulator responses', () =
   it('ConnectionError and ConnectionTimeout from a real socket', async () => {
     emu.setFaults({ rules: [{ match: { op: 'putObject' }, action: 'reset', resetAfterBytes: 10 }] })
     await expect(client.putObject({ bucket: 'bkt', key: 'r', body: randomBytes(100_000) })).rejects.toMatchObject({ name: 'ConnectionError' })
-    emu.setFaults({ rules: [{ match: { op: 'headObject' }, action: 'delay', delayMs: 500 }] })
+    // Held for ten minutes (the emulator stops waiting when the client hangs up): only the 100 ms timeout can end it.
+    emu.setFaults({ rules: [{ match: { op: 'headObject' }, action: 'delay', delayMs: 600_000 }] })
     const slow = new NosClient({ ...{ accessKeyId: AK, accessKeySecret: 'testSecretKey0123456789abcdef' }, endpoint: emu.endpoint, timeout: 100, maxRetries: 0 })
     await expect(slow.headObject({ bucket: 'bkt', key: 'short' })).rejects.toMatchObject({ name: 'ConnectionTimeout' })
   })
@@ -218,7 +219,7 @@ describe('bad input is refused before any request', () => {
       } catch (e) {
         err = e
       }
-      expect(err, 'should throw').toBeDefined()
+      expect(err, 'should throw').toBeInstanceOf(ClientException)
       expect((err as Error).name).toBe(cls)
       expect(isNosErrorKind(err, 'ClientException')).toBe(true)
       expect((err as Error).message).toMatch(msg)

@@ -3,12 +3,12 @@
  * through the SDK against the emulator: headers replaced and cleared, bytes untouched; a second upload of identical
  * bytes sends no body (the request log shows it), and with deduplication off the bytes are uploaded.
  */
-import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../src/emulator/index.js'
 import type { NosClient } from '../../src/index.js'
 import { randomBytes, setup } from './setup.js'
+import { md5 } from '../helpers/md5.js'
 
 let emu: Emulator
 let client: NosClient
@@ -18,7 +18,6 @@ beforeAll(async () => {
 afterAll(() => emu.close())
 beforeEach(() => emu.clearRequestLog())
 
-const md5 = (b: Uint8Array | string) => createHash('md5').update(b).digest('hex')
 
 async function headers(key: string): Promise<Headers> {
   const res = await fetch(await client.presignUrl({ bucket: 'bkt', key }))

@@ -16,6 +16,14 @@ const KiB = 1024
 const clientWith = (opts: NosClientOptions) => new NosClient({ accessKeyId: AK, accessKeySecret: SK, endpoint: emu.endpoint, ...opts })
 const fast = { retryBaseDelay: 0, retryMaxDelay: 0 }
 const partRequests = () => emu.requests.filter((r) => r.op === 'uploadPart')
+/** What each fault action makes a call reject with, once its attempts are spent. */
+const EXPECTED_ERROR: Record<string, object> = {
+  error500: { name: 'InternalServerErrorError', statusCode: 500, errorCode: 'InternalError' },
+  error501: { name: 'NotImplementedError', statusCode: 501, errorCode: 'NotImplemented' },
+  error503: { name: 'ServiceUnavailableError', statusCode: 503, errorCode: 'ServiceUnavailable' },
+  slowDown: { name: 'ServiceUnavailableError', statusCode: 503, errorCode: 'SlowDown' },
+  reset: { name: 'ConnectionError', statusCode: undefined },
+}
 const pending = async (client: NosClient) => (await client.listMultipartUploads({ bucket: 'bkt' })).uploads
 
 /** A client whose backoffs last ten minutes; `backoff` resolves when the first one starts (the jitter is drawn). */
@@ -61,13 +69,14 @@ describe('one retry policy', () => {
       fc.asyncProperty(fc.nat(3), fc.nat(4), fc.constantFrom(...actions), fc.subarray([500, 501, 503]), async (maxRetries, partRetries, action, statuses) => {
         const client = clientWith({ ...fast, retry: { maxRetries, partRetries, statuses } })
         const retried = action === 'reset' || action === 'slowDown' || statuses.includes({ error500: 500, error501: 501, error503: 503 }[action as 'error500'] ?? 0)
+        const thrown = EXPECTED_ERROR[action]!
         emu.setFaults({ rules: [{ match: { op: ['uploadPart', 'putObject'] }, action }] })
         try {
           emu.clearRequestLog()
-          await expect(client.putObject({ bucket: 'bkt', key: 'prop-attempts', body: 'x' })).rejects.toBeDefined()
+          await expect(client.putObject({ bucket: 'bkt', key: 'prop-attempts', body: 'x' })).rejects.toMatchObject(thrown)
           expect(emu.requests.filter((r) => r.op === 'putObject')).toHaveLength(retried ? maxRetries + 1 : 1)
           emu.clearRequestLog()
-          await expect(client.upload({ bucket: 'bkt', key: 'prop-attempts', body: new Uint8Array(40 * KiB), partSize: 16 * KiB, concurrency: 1 })).rejects.toBeDefined()
+          await expect(client.upload({ bucket: 'bkt', key: 'prop-attempts', body: new Uint8Array(40 * KiB), partSize: 16 * KiB, concurrency: 1 })).rejects.toMatchObject(thrown)
           expect(partRequests()).toHaveLength(retried ? partRetries + 1 : 1)
         } finally {
           emu.setFaults()

@@ -11,8 +11,7 @@ export async function setup(opts: EmulatorOptions = {}, clientOpts: NosClientOpt
   return { emu, client }
 }
 
-/** Deterministic pseudo-random bytes (the contract suite's generator). */
-export { pseudoRandomBytes as randomBytes } from '../contract/suite.mjs'
+export { randomBytes } from '../helpers/random-bytes.js'
 
 export const TRICKY_KEYS = [
   'plain.txt',

@@ -3,7 +3,6 @@
  * silent truncation of streams, stale parts kept on resume, checkpoints trusted blindly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,6 +10,8 @@ import { join } from 'node:path'
 import { randomBytes, setup } from './setup.js'
 import { MemoryCheckpointStore, UploadPausedError, type NosClient, type UploadCheckpoint } from '../../src/index.js'
 import { fileSource } from '../../src/node.js'
+import { streamOf } from '../helpers/streams.js'
+import { md5 } from '../helpers/md5.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']
 let client: NosClient
@@ -26,19 +27,9 @@ afterAll(async () => {
 
 const KiB = 1024
 const MiB = 1024 * KiB
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 const stored = (key: string) => client.getObject({ bucket: 'bkt', key }).then((o) => o.bytes(), () => undefined)
 const pending = async (key: string) => (await client.listMultipartUploads({ bucket: 'bkt' })).uploads.filter((u) => u.key === key)
 
-function streamOf(data: Uint8Array, chunk = 64 * KiB): ReadableStream<Uint8Array> {
-  let off = 0
-  return new ReadableStream({
-    pull(c) {
-      if (off >= data.length) return c.close()
-      c.enqueue(data.slice(off, (off += chunk)))
-    },
-  })
-}
 
 /** Nothing at the key and no multipart upload left for it. */
 async function expectNothingStored(key: string) {

@@ -5,17 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { createHash } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { pseudoRandomBytes } from '../contract/suite.mjs'
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { AK, SK, randomBytes, setup } from './setup.js'
-import { NosClient } from '../../src/node.js'
+import { NosClient, UploadPausedError, fileSource, type UploadCheckpoint } from '../../src/node.js'
 import { checkUploadCase, faultsOf, uploadCaseArb } from '../helpers/upload-property.js'
-import { writeFile, utimes } from 'node:fs/promises'
-import { fileSource, UploadPausedError, type UploadCheckpoint } from '../../src/node.js'
+import { md5 } from '../helpers/md5.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']
 let client: NosClient
@@ -53,7 +50,6 @@ describe('upload() properties', () => {
 
   it('big: a 40 MiB + 1 Node Readable with contentLength and default part size, faults on, stores byte-exact', async () => {
     const data = randomBytes(40 * MiB + 1, 7)
-    const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
     emu.setFaults(faultsOf(5, 0.1))
     try {
       const r = await client.upload({ bucket: 'bkt', key: 'props/big', body: Readable.from((function* () { for (let o = 0; o < data.length; o += MiB) yield data.subarray(o, o + MiB) })()), contentLength: data.length, multipartThreshold: 16 * MiB })
@@ -66,7 +62,6 @@ describe('upload() properties', () => {
 
   it('property: a source changed between pause and resume is stored as it is at resume (stale parts re-sent), or the resume is refused', async () => {
     const KiB = 1024
-    const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
     const arb = fc.record({
       kind: fc.constantFrom('bytes', 'blob', 'file'),
       partSize: fc.integer({ min: 16, max: 32 }).map((k) => k * KiB),
@@ -80,7 +75,7 @@ describe('upload() properties', () => {
     await fc.assert(
       fc.asyncProperty(arb, async (c) => {
         const key = `stale/${++n}`
-        const data = pseudoRandomBytes(c.parts * c.partSize + c.extra, c.seed)
+        const data = randomBytes(c.parts * c.partSize + c.extra, c.seed)
         const path = join(dir, `stale-${n}`)
         const mtime = 1_700_000_000
         const bodyNow = async () => {
@@ -95,7 +90,7 @@ describe('upload() properties', () => {
         expect(await up.catch((e: unknown) => e)).toBeInstanceOf(UploadPausedError)
         const cp = (await paused)!
         const start = Math.floor(c.at * data.length)
-        data.set(pseudoRandomBytes(Math.min(c.len, data.length - start), c.seed + 1), start)
+        data.set(randomBytes(Math.min(c.len, data.length - start), c.seed + 1), start)
         const r = await client.upload({ bucket: 'bkt', key, body: await bodyNow(), resume: cp }).catch((e: any) => e)
         if (r instanceof Error) {
           // Only a change the fingerprint sees may refuse the resume (its first or last 64 KiB).

@@ -61,7 +61,7 @@ const requireFromHere = createRequire(import.meta.url)
  * Node's own `import()`, not vitest's: vite would otherwise transform and resolve `dist/*.js` itself, hiding
  * what Node's ESM loader rejects (extension-less specifiers, missing exports of CJS dependencies...).
  */
-const nativeImport = requireFromHere('./native-import.cjs') as (url: string) => Promise<unknown>
+const nativeImport = requireFromHere('../helpers/native-import.cjs') as (url: string) => Promise<unknown>
 
 /** Web platform globals only, as in a browser or a worker: no process, require, module, Buffer. */
 const WEB_GLOBALS = [

@@ -14,7 +14,7 @@ import { CONTRACT_CHECKS, runContract } from '../contract/suite.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const require = createRequire(import.meta.url)
-const nativeImport = require('./native-import.cjs') as (url: string) => Promise<unknown>
+const nativeImport = require('../helpers/native-import.cjs') as (url: string) => Promise<unknown>
 const AK = 'contractAccessKey'
 const SK = 'contractSecretKey0123456789'
 const BUCKET = 'contract'

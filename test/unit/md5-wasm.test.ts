@@ -19,9 +19,9 @@ import { createWasmMd5, isWasmMd5Available } from '../../src/core/md5-wasm.js'
 import { createJsMd5 } from '../../src/core/md5-js.js'
 import { createSparkMd5, type Md5Hasher } from '../../src/core/md5.js'
 import { generate } from '../../bench/md5-wasm/gen.js'
+import { md5 } from '../helpers/md5.js'
 
 const SRC = fileURLToPath(new URL('../../src/core/md5-wasm.ts', import.meta.url))
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 
 const kernel = await import('../../src/core/md5-wasm-kernel.js')
 const IMPLEMENTATIONS: [string, () => Md5Hasher][] = [
