@@ -80,7 +80,7 @@ export default defineConfig((cli): Options[] => {
         // `nos-sdk/signer`, the pure signer alone (DESIGN rule 4). Being an entry of its own also keeps the signer
         // and its encoding in a chunk of their own, free of the CJS dependencies (spark-md5, fetch-retry,
         // fast-xml-parser) a bundler cannot drop: importing only presignQuery from `nos-sdk` stays ~1 kB.
-        signer: 'src/signing/signer.ts',
+        signer: 'src/signer.ts',
       },
       platform: 'neutral',
       format: ['esm', 'cjs'],

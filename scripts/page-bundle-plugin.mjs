@@ -10,12 +10,16 @@
  *   - fetch-retry becomes scripts/fetch-retry-lite.cjs, the part of its contract src/core/transport.ts uses (0.5 kB gzip).
  *   - src/core/md5-default.ts becomes src/core/md5-default-page.ts: the JavaScript MD5 instead of the WebAssembly module with
  *     its fallback (the module is 2 kB gzip; pages that want it import `createWasmMd5` from the npm build).
+ *   - src/global.ts (the full bundle's entry, `NOS`) is loaded as `export { <names> } from './browser.js'`, the names
+ *     derived from src/browser.ts by `pageGlobalNames()` below: every runtime export of `nos-sdk/browser` except
+ *     NOT_IN_PAGE_BUNDLES and direct upload (its own bundle, src/global-direct-upload.ts). No list is kept by hand.
  *
  * Each stub throws when used, so a change in fast-xml-parser that starts using one fails loudly
  * (test/packaging/page-bundles.test.ts parses through the bundle and checks a DOCTYPE is refused).
  */
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 
 const STUBS = {
   './DocTypeReader':
@@ -28,6 +32,56 @@ const PAGE_MD5 = fileURLToPath(new URL('../src/core/md5-default-page.ts', import
 const FETCH_RETRY_LITE = fileURLToPath(new URL('./fetch-retry-lite.cjs', import.meta.url))
 const FXP_UTIL = fileURLToPath(new URL('./fxp-util-slim.cjs', import.meta.url))
 
+/**
+ * Runtime exports of nos-sdk/browser the `<script>` bundles leave out: the backend half of signing and upload tokens
+ * (they hold a secret, so they never run in a page), and the MD5s other than the bundles' own JavaScript one: the
+ * WebAssembly MD5 (2 kB gzip) and spark-md5 (2.9 kB gzip) come with the ESM entries (the 30 kB gzip budget).
+ */
+export const NOT_IN_PAGE_BUNDLES = [
+  'createPolicySigner', 'createSigningHandler', 'createUploadToken', 'createUploadTokenHandler', 'DEFAULT_UPLOAD_TOKEN_EXPIRES',
+  'MAX_UPLOAD_TOKEN_EXPIRES', 'createWasmMd5', 'isWasmMd5Available', 'createSparkMd5',
+]
+
+/** Modules whose exports are direct upload's: in its own bundle (src/global-direct-upload.ts), not in the full one. */
+const DIRECT_UPLOAD_MODULE = /[\\/]src[\\/](?:direct-upload[\\/]|adapters[\\/]browser[\\/]direct-upload-file\.ts$)/
+const SRC = fileURLToPath(new URL('../src/', import.meta.url))
+const BROWSER_ENTRY = resolve(SRC, 'browser.ts')
+const GLOBAL_ENTRY = resolve(SRC, 'global.ts')
+
+/** Each runtime (value) export of src/browser.ts with the file that declares it, read by the TypeScript compiler. */
+function browserExports() {
+  const program = ts.createProgram([BROWSER_ENTRY], {
+    module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022,
+    noEmit: true, skipLibCheck: true, types: [],
+  })
+  const checker = program.getTypeChecker()
+  const entry = checker.getSymbolAtLocation(program.getSourceFile(BROWSER_ENTRY))
+  if (!entry) throw new Error(`page-bundle-plugin: cannot read the exports of ${BROWSER_ENTRY}`)
+  const values = []
+  for (const symbol of checker.getExportsOfModule(entry)) {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+    if (target.flags & ts.SymbolFlags.Value) values.push({ name: symbol.name, file: target.declarations?.[0]?.getSourceFile().fileName ?? '' })
+  }
+  return values
+}
+
+let cached
+/**
+ * The names of the global `NOS` of the full bundle (`full`), and the direct-upload names it leaves to
+ * src/global-direct-upload.ts (`directUpload`), derived from src/browser.ts (about 2 s of compiler time, once).
+ */
+export function pageGlobalNames() {
+  if (!cached) {
+    const exports = browserExports().filter((e) => !NOT_IN_PAGE_BUNDLES.includes(e.name))
+    const direct = exports.filter((e) => DIRECT_UPLOAD_MODULE.test(e.file))
+    cached = {
+      full: exports.filter((e) => !direct.includes(e)).map((e) => e.name).sort(),
+      directUpload: direct.map((e) => e.name).sort(),
+    }
+  }
+  return cached
+}
+
 /** @type {import('esbuild').Plugin} */
 export const pageBundlePlugin = {
   name: 'nos-page-bundle',
@@ -38,6 +92,11 @@ export const pageBundlePlugin = {
     build.onLoad({ filter: /.*/, namespace: 'nos-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }))
     build.onResolve({ filter: /^\.\.\/util$/ }, (args) => (/[\\/]fast-xml-parser[\\/]/.test(args.importer) ? { path: FXP_UTIL } : undefined))
     build.onResolve({ filter: /^fetch-retry$/ }, () => ({ path: FETCH_RETRY_LITE }))
+    build.onLoad({ filter: /[\\/]global\.ts$/ }, (args) =>
+      args.path === GLOBAL_ENTRY
+        ? { contents: `export { ${pageGlobalNames().full.join(', ')} } from './browser.js'\n`, loader: 'ts', resolveDir: dirname(GLOBAL_ENTRY) }
+        : undefined,
+    )
     build.onResolve({ filter: /\/md5-default\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === WEB_MD5 ? { path: PAGE_MD5 } : undefined))
   },
 }
