@@ -27,6 +27,8 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name)
 // ---------------------------------------------------------------------------------------------- stages
 const STAGES = [
   { name: 'typecheck', run: command(bin('tsc'), '-p', '.', '--noEmit') },
+  // The core without Node's types (tsconfig.core.json): a Buffer, process or node: import there is a type error.
+  { name: 'core-purity', run: command(bin('tsc'), '-p', 'tsconfig.core.json') },
   { name: 'build', run: command('npm', 'run', '--silent', 'build') },
   { name: 'vitest', run: vitest('test/unit', 'test/emulator', 'test/integration', 'test/cli', 'test/packaging') },
   { name: 'publint', run: command(bin('publint'), '--strict') },
