@@ -5,9 +5,8 @@
  *   node scripts/test.mjs                 all stages
  *   node scripts/test.mjs vitest attw     only the named stages (the build is not implied)
  *
- * A stage is `{ name, run, when? }`; `run()` resolves to `{ ok, passed?, failed?, skipped? }`, and the
- * runners below (`command`, `vitest`, `sizeLimit`, `playwright`, `withChromium`) build it, so adding a stage
- * is one line in STAGES. `when()` returning a string skips the stage with that reason.
+ * A stage is `{ name, run }`; `run()` resolves to `{ ok, passed?, failed?, skipped? }`, and the runners below
+ * (`command`, `vitest`, `sizeLimit`, `playwright`, `withChromium`) build it, so adding a stage is one line in STAGES.
  *
  * The very last line is `N passed, N failed` (`, N skipped` when any) alone on a line: CI reads it. Counts
  * come from the stages that count tests (vitest, Playwright, node:test, each size budget); a stage that fails
@@ -170,12 +169,6 @@ for (const stage of STAGES) {
   if (only.length && !only.includes(stage.name)) continue
   if (stopped) {
     summary.push(`  ${stage.name}: not run`)
-    continue
-  }
-  const skip = stage.when?.()
-  if (typeof skip === 'string' || skip === false) {
-    console.log(`\n=== ${stage.name}: skipped (${skip || 'condition not met'})`)
-    summary.push(`  ${stage.name}: skipped (${skip || 'condition not met'})`)
     continue
   }
   console.log(`\n=== ${stage.name}`)
