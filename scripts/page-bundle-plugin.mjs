@@ -2,35 +2,26 @@
  * esbuild plugin of the `<script>` bundles (tsup.config.ts `browserBundle`): what a page never runs is left out, to
  * keep the full bundle within its 30 kB gzip budget (.size-limit.json).
  *
- *   - fast-xml-parser: its XMLParser is scripts/fxp-parser-only.cjs (parse without validation, the only call
- *     src/core/xml.ts makes: no validator, no builder); its DOCTYPE reader and `strnum` are stubs that throw (NOS never sends
- *     a DOCTYPE, and src/core/xml.ts refuses one before parsing, in every build; every value stays a string, so numbers are
- *     never parsed); its util.js is scripts/fxp-util-slim.cjs, without the XML-name regular expressions only the
- *     left-out modules use. About 4 kB gzip together.
- *   - fetch-retry becomes scripts/fetch-retry-lite.cjs, the part of its contract src/core/transport.ts uses (0.5 kB gzip).
+ *   - fast-xml-parser becomes scripts/fxp-parser-slim.cjs: the package's own parse for the one set of options
+ *     src/core/xml.ts passes, without the branches those options never reach, the validator, the builder, the
+ *     DOCTYPE reader and the number parser (4.4 kB gzip less; test/unit/fxp-parser-slim.test.ts checks it parses
+ *     exactly as fast-xml-parser does, and it throws on any other options).
  *   - src/core/md5-default.ts becomes src/core/md5-default-page.ts: the JavaScript MD5 instead of the WebAssembly module with
  *     its fallback (the module is 2 kB gzip; pages that want it import `createWasmMd5` from the npm build).
  *   - src/global.ts (the full bundle's entry, `NOS`) is loaded as `export { <names> } from './browser.js'`, the names
  *     derived from src/browser.ts by `pageGlobalNames()` below: every runtime export of `nos-sdk/browser` except
  *     NOT_IN_PAGE_BUNDLES and direct upload (its own bundle, src/global-direct-upload.ts). No list is kept by hand.
  *
- * Each stub throws when used, so a change in fast-xml-parser that starts using one fails loudly
- * (test/packaging/page-bundles.test.ts parses through the bundle and checks a DOCTYPE is refused).
+ * fetch-retry is the package itself (its browser build, +0.43 kB gzip over the 12-line stand-in the bundles used
+ * before; measured with `npm run build && npx size-limit`, the full bundle stays within 30 kB).
  */
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
-const STUBS = {
-  './DocTypeReader':
-    'module.exports = class { readDocType() { throw new Error("DOCTYPE is not supported in NOS responses") } }',
-  strnum: 'module.exports = function () { throw new Error("fast-xml-parser number parsing is not in this bundle") }',
-}
-
 const WEB_MD5 = fileURLToPath(new URL('../src/core/md5-default.js', import.meta.url))
 const PAGE_MD5 = fileURLToPath(new URL('../src/core/md5-default-page.ts', import.meta.url))
-const FETCH_RETRY_LITE = fileURLToPath(new URL('./fetch-retry-lite.cjs', import.meta.url))
-const FXP_UTIL = fileURLToPath(new URL('./fxp-util-slim.cjs', import.meta.url))
+const FXP_SLIM = fileURLToPath(new URL('./fxp-parser-slim.cjs', import.meta.url))
 
 /**
  * Runtime exports of nos-sdk/browser the `<script>` bundles leave out: the backend half of signing and upload tokens
@@ -86,12 +77,7 @@ export function pageGlobalNames() {
 export const pageBundlePlugin = {
   name: 'nos-page-bundle',
   setup(build) {
-    build.onResolve({ filter: /^(\.\/DocTypeReader|strnum)$/ }, (args) =>
-      /[\\/]fast-xml-parser[\\/]/.test(args.importer) ? { path: args.path, namespace: 'nos-stub' } : undefined,
-    )
-    build.onLoad({ filter: /.*/, namespace: 'nos-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }))
-    build.onResolve({ filter: /^\.\.\/util$/ }, (args) => (/[\\/]fast-xml-parser[\\/]/.test(args.importer) ? { path: FXP_UTIL } : undefined))
-    build.onResolve({ filter: /^fetch-retry$/ }, () => ({ path: FETCH_RETRY_LITE }))
+    build.onResolve({ filter: /^fast-xml-parser$/ }, () => ({ path: FXP_SLIM }))
     build.onLoad({ filter: /[\\/]global\.ts$/ }, (args) =>
       args.path === GLOBAL_ENTRY
         ? { contents: `export { ${pageGlobalNames().full.join(', ')} } from './browser.js'\n`, loader: 'ts', resolveDir: dirname(GLOBAL_ENTRY) }
