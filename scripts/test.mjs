@@ -29,6 +29,8 @@ const STAGES = [
   // The core without Node's types (tsconfig.core.json): a Buffer, process or node: import there is a type error.
   { name: 'core-purity', run: command(bin('tsc'), '-p', 'tsconfig.core.json') },
   { name: 'build', run: command('npm', 'run', '--silent', 'build') },
+  // The public API against the committed reports in api/ (scripts/api-report.mjs; `npm run api` updates them).
+  { name: 'api', run: command('node', 'scripts/api-report.mjs') },
   { name: 'vitest', run: vitest('test/unit', 'test/emulator', 'test/integration', 'test/cli', 'test/packaging') },
   { name: 'publint', run: command(bin('publint'), '--strict') },
   { name: 'attw', run: command(bin('attw'), '--pack', '.', '--profile', 'node16') },

@@ -51,6 +51,7 @@ export { stringToSign, createHmacSigner, signHeaders, presignQuery } from './sig
 export type { Query } from './core/encoding.js'
 export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions } from './signing/signer.js'
 export { DEFAULT_ENDPOINT } from './core/endpoint.js'
+export type { Endpoint } from './core/endpoint.js'
 export { createSparkMd5, md5Hex } from './core/md5.js'
 export { createJsMd5 } from './core/md5-js.js'
 export { createWasmMd5, isWasmMd5Available } from './core/md5-wasm.js'
