@@ -5,3 +5,5 @@ export declare const pageBundlePlugin: Plugin
 export declare const NOT_IN_PAGE_BUNDLES: readonly string[]
 /** The full bundle's global names, and the direct-upload names it leaves to its own bundle. */
 export declare function pageGlobalNames(): { full: string[]; directUpload: string[] }
+/** Names of the full bundle the direct-upload bundle carries too. */
+export declare const DIRECT_UPLOAD_ALSO: readonly string[]

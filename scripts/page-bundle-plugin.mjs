@@ -8,13 +8,15 @@
  *     exactly as fast-xml-parser does, and it throws on any other options).
  *   - src/core/md5-default.ts becomes src/core/md5-default-page.ts: the JavaScript MD5 instead of the WebAssembly module with
  *     its fallback (the module is 2 kB gzip; pages that want it import `createWasmMd5` from the npm build).
- *   - src/global.ts (the full bundle's entry, `NOS`) is loaded as `export { <names> } from './browser.js'`, the names
- *     derived from src/browser.ts by `pageGlobalNames()` below: every runtime export of `nos-sdk/browser` except
- *     NOT_IN_PAGE_BUNDLES and direct upload (its own bundle, src/global-direct-upload.ts). No list is kept by hand.
+ *   - The bundles' names are derived from src/browser.ts by `pageGlobalNames()` below, not kept by hand. src/global.ts
+ *     (the full bundle, `NOS`) is loaded as `export { <names> } from './browser.js'`: every runtime export of
+ *     `nos-sdk/browser` except NOT_IN_PAGE_BUNDLES and direct upload's. In src/global-direct-upload.ts (the direct-upload
+ *     bundle) `import * as browser from './browser.js'` becomes those direct-upload names plus DIRECT_UPLOAD_ALSO.
  *
  * fetch-retry is the package itself (its browser build, +0.43 kB gzip over the 12-line stand-in the bundles used
  * before; measured with `npm run build && npx size-limit`, the full bundle stays within 30 kB).
  */
+import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -33,11 +35,20 @@ export const NOT_IN_PAGE_BUNDLES = [
   'MAX_UPLOAD_TOKEN_EXPIRES', 'createWasmMd5', 'isWasmMd5Available', 'createSparkMd5',
 ]
 
+/**
+ * Names of the full bundle that the direct-upload bundle carries too, for pages that load it alone: the checkpoint
+ * stores and the error guards (`isNosErrorKind` works across the two copies).
+ */
+export const DIRECT_UPLOAD_ALSO = [
+  'LocalStorageCheckpointStore', 'MemoryCheckpointStore', 'isAbortError', 'isClientException', 'isNosErrorKind', 'isNosException', 'isServiceException',
+]
+
 /** Modules whose exports are direct upload's: in its own bundle (src/global-direct-upload.ts), not in the full one. */
 const DIRECT_UPLOAD_MODULE = /[\\/]src[\\/](?:direct-upload[\\/]|adapters[\\/]browser[\\/]direct-upload-file\.ts$)/
 const SRC = fileURLToPath(new URL('../src/', import.meta.url))
 const BROWSER_ENTRY = resolve(SRC, 'browser.ts')
 const GLOBAL_ENTRY = resolve(SRC, 'global.ts')
+const DIRECT_UPLOAD_ENTRY = resolve(SRC, 'global-direct-upload.ts')
 
 /** Each runtime (value) export of src/browser.ts with the file that declares it, read by the TypeScript compiler. */
 function browserExports() {
@@ -58,8 +69,9 @@ function browserExports() {
 
 let cached
 /**
- * The names of the global `NOS` of the full bundle (`full`), and the direct-upload names it leaves to
- * src/global-direct-upload.ts (`directUpload`), derived from src/browser.ts (about 2 s of compiler time, once).
+ * The names of the global `NOS` of the full bundle (`full`) and of the direct-upload bundle (`directUpload`: direct
+ * upload's own names, which the full bundle leaves out, plus DIRECT_UPLOAD_ALSO), derived from src/browser.ts (about
+ * 2 s of compiler time, once).
  */
 export function pageGlobalNames() {
   if (!cached) {
@@ -67,7 +79,7 @@ export function pageGlobalNames() {
     const direct = exports.filter((e) => DIRECT_UPLOAD_MODULE.test(e.file))
     cached = {
       full: exports.filter((e) => !direct.includes(e)).map((e) => e.name).sort(),
-      directUpload: direct.map((e) => e.name).sort(),
+      directUpload: [...direct.map((e) => e.name), ...DIRECT_UPLOAD_ALSO].sort(),
     }
   }
   return cached
@@ -83,6 +95,14 @@ export const pageBundlePlugin = {
         ? { contents: `export { ${pageGlobalNames().full.join(', ')} } from './browser.js'\n`, loader: 'ts', resolveDir: dirname(GLOBAL_ENTRY) }
         : undefined,
     )
+    build.onLoad({ filter: /[\\/]global-direct-upload\.ts$/ }, async (args) => {
+      if (args.path !== DIRECT_UPLOAD_ENTRY) return undefined
+      const source = await readFile(args.path, 'utf8')
+      const names = pageGlobalNames().directUpload.join(', ')
+      const namespace = "import * as browser from './browser.js'"
+      if (!source.includes(namespace)) throw new Error(`page-bundle-plugin: ${args.path} no longer has \`${namespace}\``)
+      return { contents: source.replace(namespace, `import { ${names} } from './browser.js'\nconst browser = { ${names} }`), loader: 'ts' }
+    })
     build.onResolve({ filter: /\/md5-default\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === WEB_MD5 ? { path: PAGE_MD5 } : undefined))
   },
 }
