@@ -81,7 +81,7 @@ if (changed.length === 0) {
   // The difference itself, committed report (-) against the API as built now (+).
   const first = changed[0].entry
   const diff = spawnSync('git', ['diff', '--no-index', '--no-color', join(REPORTS, `${first}.api.md`), join(TEMP, `${first}.api.md`)], { encoding: 'utf8' })
-  console.error(diff.stdout.split('\n').slice(4, 60).join('\n'))
+  console.error((diff.stdout ?? '').split('\n').slice(4, 60).join('\n'))
   console.error(`If the change is deliberate, run \`npm run api\` and commit api/*.api.md; otherwise undo the change to the exports.`)
   process.exit(1)
 }
