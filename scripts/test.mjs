@@ -5,9 +5,8 @@
  *   node scripts/test.mjs                 all stages
  *   node scripts/test.mjs vitest attw     only the named stages (the build is not implied)
  *
- * A stage is `{ name, run, when? }`; `run()` resolves to `{ ok, passed?, failed?, skipped? }`, and the
- * runners below (`command`, `vitest`, `sizeLimit`, `playwright`, `withChromium`) build it, so adding a stage
- * is one line in STAGES. `when()` returning a string skips the stage with that reason.
+ * A stage is `{ name, run }`; `run()` resolves to `{ ok, passed?, failed?, skipped? }`, and the runners below
+ * (`command`, `vitest`, `sizeLimit`, `playwright`, `withChromium`) build it, so adding a stage is one line in STAGES.
  *
  * The very last line is `N passed, N failed` (`, N skipped` when any) alone on a line: CI reads it. Counts
  * come from the stages that count tests (vitest, Playwright, node:test, each size budget); a stage that fails
@@ -27,7 +26,11 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name)
 // ---------------------------------------------------------------------------------------------- stages
 const STAGES = [
   { name: 'typecheck', run: command(bin('tsc'), '-p', '.', '--noEmit') },
+  // The core without Node's types (tsconfig.core.json): a Buffer, process or node: import there is a type error.
+  { name: 'core-purity', run: command(bin('tsc'), '-p', 'tsconfig.core.json') },
   { name: 'build', run: command('npm', 'run', '--silent', 'build') },
+  // The public API against the committed reports in api/ (scripts/api-report.mjs; `npm run api` updates them).
+  { name: 'api', run: command('node', 'scripts/api-report.mjs') },
   { name: 'vitest', run: vitest('test/unit', 'test/emulator', 'test/integration', 'test/cli', 'test/packaging') },
   { name: 'publint', run: command(bin('publint'), '--strict') },
   { name: 'attw', run: command(bin('attw'), '--pack', '.', '--profile', 'node16') },
@@ -168,12 +171,6 @@ for (const stage of STAGES) {
   if (only.length && !only.includes(stage.name)) continue
   if (stopped) {
     summary.push(`  ${stage.name}: not run`)
-    continue
-  }
-  const skip = stage.when?.()
-  if (typeof skip === 'string' || skip === false) {
-    console.log(`\n=== ${stage.name}: skipped (${skip || 'condition not met'})`)
-    summary.push(`  ${stage.name}: skipped (${skip || 'condition not met'})`)
     continue
   }
   console.log(`\n=== ${stage.name}`)

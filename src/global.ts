@@ -1,92 +1,16 @@
 /**
  * The `<script>` bundle (`window.NOS`, UMD): everything of `nos-sdk/browser` except the backend half of the
- * signing policy (`createPolicySigner`, `createSigningHandler`, `parseStringToSign`), which holds a secret and so
- * never runs in a page, likewise upload tokens (`createUploadToken`, `createUploadTokenHandler`), and the MD5s other
- * than its own: it hashes with the JavaScript MD5 (`createJsMd5`, as fast as spark-md5 at a quarter of its size),
- * while the WebAssembly MD5 (`createWasmMd5`, 2 kB gzip, the npm builds' default) and spark-md5 (`createSparkMd5`,
- * 2.9 kB gzip) come with the ESM entries: the 30 kB gzip budget. Direct upload has a `<script>` bundle of its own
- * (src/global-direct-upload.ts) that adds its names to this `NOS`. test/packaging checks the list stays complete.
+ * signing policy (`createPolicySigner`, `createSigningHandler`), which holds a secret and so never runs in a page,
+ * likewise upload tokens (`createUploadToken`, `createUploadTokenHandler`), and the MD5s other than its own: it
+ * hashes with the JavaScript MD5 (`createJsMd5`, as fast as spark-md5 at a quarter of its size), while the
+ * WebAssembly MD5 (`createWasmMd5`, 2 kB gzip, the npm builds' default) and spark-md5 (`createSparkMd5`, 2.9 kB
+ * gzip) come with the ESM entries: the 30 kB gzip budget. Direct upload has a `<script>` bundle of its own
+ * (src/global-direct-upload.ts) that adds its names to this `NOS`.
+ *
+ * The list of names is derived, not kept: the page bundles' build loads this file as
+ * `export { <names> } from './browser.js'`, with the names read from src/browser.ts minus the ones above
+ * (`NOT_IN_PAGE_BUNDLES` and `pageGlobalNames()` in scripts/page-bundle-plugin.mjs). What the compiler sees here is
+ * the whole browser entry; test/packaging/artefacts.test.ts checks the built `NOS` against the derived list.
  * @module
  */
-export {
-  BadRequestError,
-  CLEANUP_ABORT_ATTEMPTS,
-  ClientException,
-  CleanupUploadsError,
-  ConflictError,
-  ConnectionError,
-  ConnectionTimeout,
-  CorsExposeHeaderError,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_ENDPOINT,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_PART_RETRIES,
-  DEFAULT_PART_SIZE,
-  DEFAULT_PRESIGN_EXPIRES,
-  FileOpenModeError,
-  ForbiddenError,
-  HTTP_EXCEPTIONS,
-  InternalServerErrorError,
-  InvalidArgument,
-  InvalidBucketName,
-  InvalidObjectName,
-  LengthRequiredError,
-  LocalStorageCheckpointStore,
-  MAX_DELETE_KEYS,
-  MAX_KEY_BYTES,
-  MAX_LIST_LIMIT,
-  MAX_PART_NUMBER,
-  MAX_PART_SIZE,
-  MAX_PUT_SIZE,
-  MIN_PART_SIZE,
-  ManagedUpload,
-  MemoryCheckpointStore,
-  MethodNotAllowedError,
-  MultiObjectDeleteException,
-  NOSException,
-  NOS_SDK_BUILD,
-  NosClient,
-  NotFoundError,
-  NotImplementedError,
-  PartReader,
-  RETRY_CODES,
-  RETRY_STATUSES,
-  RequestedRangeNotSatisfiableError,
-  SIGNED_SUBRESOURCES,
-  SerializationError,
-  ServiceException,
-  ServiceUnavailableError,
-  SigningPolicyError,
-  UploadPausedError,
-  XmlParseError,
-  blobSource,
-  buildUrl,
-  bytesSource,
-  canonicalNosHeaders,
-  canonicalResource,
-  choosePartSize,
-  createHmacSigner,
-  createJsMd5,
-  encodeQuery,
-  formatHttpDate,
-  isAbortError,
-  isBrowserLike,
-  isCheckpoint,
-  isClientException,
-  isNosErrorKind,
-  isNosException,
-  isServiceException,
-  md5Hex,
-  nosEncode,
-  parseEndpoint,
-  presignQuery,
-  putPresigned,
-  remoteSigner,
-  resolveConfig,
-  retryDelay,
-  signHeaders,
-  stringToSign,
-  toBase64,
-  toHex,
-  toSource,
-} from './browser.js'
+export * from './browser.js'

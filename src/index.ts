@@ -9,7 +9,7 @@
  */
 export { NosClient } from './client/nos-client.js'
 export type { BucketParams, ObjectParams } from './client/nos-client.js'
-export { resolveConfig, isBrowserLike } from './core/config.js'
+export { isBrowserLike } from './core/config.js'
 export { NOS_SDK_BUILD } from './core/build.js'
 export type { NosClientOptions, NosConfig } from './core/config.js'
 export type { MetadataEncoding } from './core/metadata.js'
@@ -39,7 +39,6 @@ export {
   InternalServerErrorError,
   NotImplementedError,
   ServiceUnavailableError,
-  HTTP_EXCEPTIONS,
   isNosException,
   isServiceException,
   isClientException,
@@ -48,27 +47,17 @@ export {
 } from './core/errors.js'
 export type { NosErrorFields, DeleteError } from './core/errors.js'
 
-export { nosEncode, encodeQuery, toHex, toBase64 } from './core/encoding.js'
+export { stringToSign, createHmacSigner, signHeaders, presignQuery } from './signing/signer.js'
 export type { Query } from './core/encoding.js'
-export {
-  SIGNED_SUBRESOURCES,
-  canonicalResource,
-  canonicalNosHeaders,
-  stringToSign,
-  createHmacSigner,
-  formatHttpDate,
-  signHeaders,
-  presignQuery,
-} from './signing/signer.js'
 export type { SignableRequest, SignFunction, HeaderAuthOptions, PresignOptions } from './signing/signer.js'
-export { DEFAULT_ENDPOINT, parseEndpoint, buildUrl } from './core/endpoint.js'
+export { DEFAULT_ENDPOINT } from './core/endpoint.js'
 export type { Endpoint } from './core/endpoint.js'
 export { createSparkMd5, md5Hex } from './core/md5.js'
 export { createJsMd5 } from './core/md5-js.js'
 export { createWasmMd5, isWasmMd5Available } from './core/md5-wasm.js'
 export type { Md5Hasher, Md5Factory } from './core/md5.js'
 export type { BodyInput } from './core/body.js'
-export { RETRY_STATUSES, RETRY_CODES, DEFAULT_MAX_RETRIES, retryDelay } from './core/retry-policy.js'
+export { DEFAULT_MAX_RETRIES } from './core/retry-policy.js'
 export type { RetryOptions, RetryPolicy } from './core/retry-policy.js'
 export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './core/validate.js'
 export { MAX_PART_SIZE, MIN_PART_SIZE } from './operations/multipart.js'
@@ -108,16 +97,14 @@ export type { PresignParams, PresignedRequest } from './operations/presign.js'
 export { ManagedUpload } from './transfers/managed-upload.js'
 export { UploadPausedError } from './transfers/pause.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_PART_RETRIES } from './transfers/upload.js'
-export { choosePartSize, DEFAULT_PART_SIZE } from './transfers/part-size.js'
+export { DEFAULT_PART_SIZE } from './transfers/part-size.js'
 export type { UploadParams, UploadResult, UploadProgress } from './transfers/upload.js'
 export { CleanupUploadsError, CLEANUP_ABORT_ATTEMPTS } from './transfers/cleanup-uploads.js'
 export type { CleanupUploadsParams, CleanedUpload } from './transfers/cleanup-uploads.js'
 export { MemoryCheckpointStore, isCheckpoint } from './transfers/checkpoint.js'
 export type { UploadCheckpoint, CheckpointStore } from './transfers/checkpoint.js'
-export { bytesSource, blobSource, toSource } from './transfers/sources.js'
-export { PartReader } from './transfers/part-reader.js'
 export type { UploadSource, RandomAccessSource, SequentialSource } from './transfers/sources.js'
-export { createPolicySigner, createSigningHandler, parseStringToSign } from './signing/signing-policy.js'
+export { createPolicySigner, createSigningHandler } from './signing/signing-policy.js'
 export { remoteSigner } from './signing/remote-signer.js'
 export type { SigningPolicy, ParsedStringToSign } from './signing/signing-policy.js'
 export { directUpload } from './direct-upload/direct-upload.js'

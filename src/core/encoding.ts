@@ -45,21 +45,6 @@ function nosEncodeLoop(value: string): string {
 }
 
 const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'))
-const HEX_LOWER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-
-/** Lower-case hex of bytes. @example toHex(new Uint8Array([1, 255])) // '01ff' */
-export function toHex(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length; i++) out += HEX_LOWER[bytes[i]!]
-  return out
-}
-
-/** Bytes of a hex string (either case). @example fromHex('01ff') // Uint8Array [1, 255] */
-export function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length >> 1)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
-  return out
-}
 
 /** Standard Base64 (with padding) of bytes, via `btoa`. @example toBase64(new Uint8Array([104, 105])) // 'aGk=' */
 export function toBase64(bytes: Uint8Array): string {

@@ -136,7 +136,7 @@ export class NotImplementedError extends ServiceException {}
 export class ServiceUnavailableError extends ServiceException {}
 
 /** The seed's status -> class mapping (nos/exceptions.py `HTTP_EXCEPTIONS`). Other statuses: `ServiceException`. */
-export const HTTP_EXCEPTIONS: Readonly<Record<number, typeof ServiceException>> = {
+const HTTP_EXCEPTIONS: Readonly<Record<number, typeof ServiceException>> = {
   400: BadRequestError,
   403: ForbiddenError,
   404: NotFoundError,

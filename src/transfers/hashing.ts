@@ -45,7 +45,11 @@ export async function hashInSteps(cfg: NosConfig, h: Md5Hasher, bytes: Uint8Arra
   return h
 }
 
-/** A macrotask turn: `setImmediate` where it exists (no timer clamping), else a 0 ms timer. */
+/**
+ * A macrotask turn: `setImmediate` where it exists (no timer clamping), else a 0 ms timer. `setImmediate` is not a
+ * web platform API (Node, Bun, Deno have it), so the core types it here (tsconfig.core.json has no Node types).
+ */
 function yieldToIo(): Promise<void> {
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => unknown }
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)))
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setup, AK, SK } from './setup.js'
-import { NosClient, createPolicySigner, createSigningHandler, remoteSigner, parseStringToSign, isNosErrorKind } from '../../src/index.js'
+import { NosClient, createPolicySigner, createSigningHandler, remoteSigner, isNosErrorKind } from '../../src/index.js'
+import { parseStringToSign } from '../../src/signing/signing-policy.js'
 import { LocalStorageCheckpointStore } from '../../src/browser.js'
 
 let emu: Awaited<ReturnType<typeof setup>>['emu']

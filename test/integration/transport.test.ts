@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { NosClient, retryDelay, isNosErrorKind, ConnectionTimeout, ConnectionError } from '../../src/index.js'
+import { NosClient, isNosErrorKind, ConnectionTimeout, ConnectionError } from '../../src/index.js'
+import { retryDelay } from '../../src/core/retry-policy.js'
 import { scriptedServer, type Step } from '../helpers/scripted-server.js'
 
 let close: (() => Promise<void>) | undefined

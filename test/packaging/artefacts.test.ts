@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import vectors from '../fixtures/vectors/header-signing.json'
+import { DIRECT_UPLOAD_ALSO, NOT_IN_PAGE_BUNDLES, pageGlobalNames } from '../../scripts/page-bundle-plugin.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const DIST = join(ROOT, 'dist')
@@ -126,15 +127,6 @@ describe('library entries in Node', () => {
   }
 })
 
-/**
- * Names of nos-sdk/browser the `<script>` bundles leave out (src/global.ts says why): the backend half of signing and
- * upload tokens (they hold a secret), and the MD5s other than the bundles' own JavaScript one (size budget).
- */
-const NOT_IN_PAGE_BUNDLES = [
-  'createPolicySigner', 'createSigningHandler', 'parseStringToSign', 'createWasmMd5', 'isWasmMd5Available', 'createSparkMd5',
-  'createUploadToken', 'createUploadTokenHandler', 'DEFAULT_UPLOAD_TOKEN_EXPIRES', 'MAX_UPLOAD_TOKEN_EXPIRES',
-]
-
 describe('browser bundles in a context with web globals only', () => {
   it('dist/nos-sdk.global.min.js defines the global NOS', async () => {
     const context = webContext()
@@ -142,22 +134,29 @@ describe('browser bundles in a context with web globals only', () => {
     await signsFirstVector(context.NOS as SigningApi)
   })
 
-  it('the global NOS has every runtime export of nos-sdk/browser but the backend-only ones, the WebAssembly MD5 and direct upload', async () => {
+  it('the global NOS has every runtime export of nos-sdk/browser but the backend-only ones, the other MD5s and direct upload', async () => {
     const context = webContext()
     runScript('nos-sdk.global.min.js', context)
     const browser = await import('../../src/browser.js')
-    const { DIRECT_UPLOAD_GLOBALS } = await import('../../src/global-direct-upload.js')
-    const backendOnly = NOT_IN_PAGE_BUNDLES
-    // The direct-upload bundle also carries a few names of the full one (stores, error guards), for pages that load it alone.
-    const shared = ['LocalStorageCheckpointStore', 'MemoryCheckpointStore', 'isNosException', 'isNosErrorKind', 'isServiceException', 'isClientException', 'isAbortError']
-    const directOnly = Object.keys(DIRECT_UPLOAD_GLOBALS).filter((k) => !shared.includes(k))
-    const expected = Object.keys(browser).filter((k) => !backendOnly.includes(k) && !directOnly.includes(k)).sort()
+    const directOnly = pageGlobalNames().directUpload.filter((k) => !DIRECT_UPLOAD_ALSO.includes(k))
+    const expected = Object.keys(browser).filter((k) => !NOT_IN_PAGE_BUNDLES.includes(k) && !directOnly.includes(k)).sort()
     expect(Object.keys(context.NOS as object).sort()).toEqual(expected)
+    expect(pageGlobalNames().full).toEqual(expected)
+    // What pages and examples call on the global (test/browser/pages, examples/browser).
+    for (const name of ['NosClient', 'putPresigned', 'remoteSigner', 'isBrowserLike', 'isNosErrorKind', 'isNosException', 'isClientException', 'md5Hex']) {
+      expect(typeof (context.NOS as Record<string, unknown>)[name], name).toBe('function')
+    }
   })
 
   it('dist/nos-sdk.direct-upload.min.js completes the global NOS with direct upload (after the full bundle, or alone)', async () => {
-    const { DIRECT_UPLOAD_GLOBALS } = await import('../../src/global-direct-upload.js')
     const browser = (await import('../../src/browser.js')) as Record<string, unknown>
+    // Derived from src/browser.ts (scripts/page-bundle-plugin.mjs); the names the bundle has always carried.
+    const directUpload = pageGlobalNames().directUpload
+    expect(directUpload).toEqual([
+      'DEFAULT_DIRECT_CHUNK_SIZE', 'DEFAULT_LBS_ENDPOINT', 'DEFAULT_LBS_TTL_MS', 'DirectUpload', 'DirectUploadPausedError', 'LBS_FALLBACK_ENDPOINT',
+      'LocalStorageCheckpointStore', 'MAX_DIRECT_CHUNK_SIZE', 'MIN_DIRECT_CHUNK_SIZE', 'MemoryCheckpointStore', 'directUpload', 'directUploadFile',
+      'isAbortError', 'isClientException', 'isDirectUploadCheckpoint', 'isNosErrorKind', 'isNosException', 'isServiceException',
+    ])
     const both = webContext()
     runScript('nos-sdk.global.min.js', both)
     const full = { ...(both.NOS as object) } as Record<string, unknown>
@@ -165,11 +164,10 @@ describe('browser bundles in a context with web globals only', () => {
     const NOS = both.NOS as Record<string, unknown>
     // Names the full bundle has keep their value (one copy of each class); the rest are added.
     for (const name of Object.keys(full)) expect(NOS[name], name).toBe(full[name])
-    const backendOnly = NOT_IN_PAGE_BUNDLES
-    expect(Object.keys(NOS).sort()).toEqual(Object.keys(browser).filter((k) => !backendOnly.includes(k)).sort())
+    expect(Object.keys(NOS).sort()).toEqual(Object.keys(browser).filter((k) => !NOT_IN_PAGE_BUNDLES.includes(k)).sort())
     const alone = webContext()
     runScript('nos-sdk.direct-upload.min.js', alone)
-    expect(Object.keys(alone.NOS as object).sort()).toEqual(Object.keys(DIRECT_UPLOAD_GLOBALS).sort())
+    expect(Object.keys(alone.NOS as object).sort()).toEqual(directUpload)
     expect(typeof (alone.NOS as Record<string, unknown>)['directUploadFile']).toBe('function')
   })
 

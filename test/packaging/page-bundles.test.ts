@@ -1,10 +1,9 @@
 /**
  * What the `<script>` bundles leave out to stay within their budget (scripts/page-bundle-plugin.mjs) must not change
- * what they do: a response with a DOCTYPE (which fast-xml-parser's left-out reader would have processed) is an
- * `XmlParseError`, never a silently different parse; the bundles hash with the JavaScript MD5; fast-xml-parser's
- * validator and number parser are not in them. Needs `npm run build`.
- * The parse itself goes through scripts/fxp-parser-only.cjs and fxp-util-slim.cjs (a listing, and every error document
- * of the contract suite in the runtimes that load these bundles).
+ * what they do: a response with a DOCTYPE is an `XmlParseError`, never a silently different parse; the bundles hash
+ * with the JavaScript MD5; fast-xml-parser's validator and number parser are not in them. Needs `npm run build`.
+ * The parse itself goes through scripts/fxp-parser-slim.cjs (a listing here; every error document of the contract
+ * suite in the runtimes that load these bundles; test/unit/fxp-parser-slim.test.ts compares it with fast-xml-parser).
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'

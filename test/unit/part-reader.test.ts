@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { PartReader, isNosErrorKind } from '../../src/index.js'
+import { isNosErrorKind } from '../../src/index.js'
+import { PartReader } from '../../src/transfers/part-reader.js'
 
 function streamOf(data: Uint8Array, cuts: number[]): ReadableStream<Uint8Array> {
   const chunks: Uint8Array[] = []

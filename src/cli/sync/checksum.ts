@@ -14,7 +14,7 @@
  */
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { choosePartSize } from '../../node.js'
+import { choosePartSize } from '../../transfers/part-size.js'
 
 /** The MD5 of a file and, when larger than one part, its multipart ETag at `partSize`. */
 export interface Digests {
