@@ -111,6 +111,11 @@ export function parseXml(text: string, root: string): XmlNode {
   if (node === undefined) {
     throw new XmlParseError(`expected an XML <${root}> document, got: ${text.slice(0, 200)}`)
   }
+  // fast-xml-parser accepts several top-level elements; a NOS document has exactly one (an XML declaration and the
+  // white space around it aside).
+  if (Array.isArray(node) || Object.keys(doc).some((name) => name !== root && name !== '?xml' && name !== '#text')) {
+    throw new XmlParseError(`expected one <${root}> document element, got several: ${text.slice(0, 200)}`)
+  }
   return typeof node === 'string' ? { '#text': node } : (node as XmlNode)
 }
 

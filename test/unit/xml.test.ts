@@ -46,6 +46,27 @@ describe('parseXml', () => {
     expect(parseError(() => parseXml('<b><a></a>', 'a'))).toBe('expected an XML <a> document, got: <b><a></a>')
     expect(parseError(() => parseXml('<!DOCTYPE a><a/>', 'a'))).toBe('a response with a DOCTYPE is not a NOS document (expected <a>)')
   })
+  it('regression: refuses a body with several top-level elements (fast-xml-parser would return an array)', () => {
+    for (const body of ['<Error><Code>A</Code></Error><Error><Code>B</Code></Error>', '<A/><Error><Code>B</Code></Error>']) {
+      const e = caught(() => parseXml(body, 'Error'))
+      expect(e).toBeInstanceOf(XmlParseError)
+      expect(e.message).toBe(`expected one <Error> document element, got several: ${body}`)
+    }
+    // An XML declaration and white space around the root stay fine.
+    expect(parseXml('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>B</Code></Error>\n', 'Error')).toEqual({ Code: 'B' })
+  })
+
+  it('property: any element before or after a NOS document makes it an XmlParseError, never a merged result', () => {
+    const name = fc.constantFrom('Error', 'Code', 'A', 'ListBucketResult', 'x')
+    const element = fc.tuple(name, fc.stringMatching(/^[a-z0-9 ]{0,8}$/)).map(([n, t]) => `<${n}>${t}</${n}>`)
+    fc.assert(
+      fc.property(element, fc.boolean(), (extra, before) => {
+        const doc = '<Error><Code>B</Code></Error>'
+        const e = caught(() => parseXml(before ? extra + doc : doc + extra, 'Error'))
+        expect(e).toBeInstanceOf(XmlParseError)
+      }),
+    )
+  })
 })
 
 describe('isCompleteXml', () => {
