@@ -144,9 +144,10 @@ export function resolveConfig(options: NosClientOptions = {}): NosConfig {
   const [enableSsl, pathStyle] = [optionalBoolean('enableSsl', options.enableSsl), optionalBoolean('pathStyle', options.pathStyle)]
   const [useNosDate, contentMd5] = [optionalBoolean('useNosDate', options.useNosDate), optionalBoolean('contentMd5', options.contentMd5)]
   const streamRequestBodies = optionalBoolean('streamRequestBodies', options.streamRequestBodies)
+  const endpointText = optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT
   let endpoint: Endpoint
   try {
-    endpoint = parseEndpoint(optionalString('endpoint', options.endpoint) ?? DEFAULT_ENDPOINT, enableSsl, pathStyle)
+    endpoint = parseEndpoint(endpointText, enableSsl, pathStyle)
   } catch (e) {
     // The message is parseEndpoint's: it never repeats a password the endpoint may carry.
     throw new InvalidArgument(`option endpoint is not a valid host or URL: ${e instanceof Error ? e.message : 'unparsable'}`, { cause: e })

@@ -3,7 +3,7 @@
  * parallel parts and resume, and sequential (streams, async iterables) of known or unknown length.
  * @module
  */
-import { iterableToStream, type BodyInput } from '../core/body.js'
+import { describe, iterableToStream, type BodyInput } from '../core/body.js'
 import { utf8 } from '../core/encoding.js'
 import { FileOpenModeError } from '../core/errors.js'
 
@@ -82,5 +82,5 @@ export function toSource(body: BodyInput | UploadSource, contentLength?: number)
       throw new FileOpenModeError(`body could not be serialised to JSON: ${String(e)}`, { cause: e })
     }
   }
-  throw new FileOpenModeError(`upload body of type ${typeof body} is not supported: use bytes, a string, a Blob/File, a stream or an async iterable`)
+  throw new FileOpenModeError(`upload body of type ${describe(body)} is not supported: use bytes, a string, a Blob/File, a stream or an async iterable`)
 }

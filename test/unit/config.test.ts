@@ -109,7 +109,7 @@ describe('resolveConfig refuses bad options by name', () => {
     expect(message).toBe('option endpoint is not a valid host or URL: h.example.com: user:password@ is not supported (NOS authenticates with access keys)')
     // Ends with optionalString's reason; today it is prefixed with the parse wording too (reported: the check runs
     // inside resolveConfig's try).
-    expect(refused({ endpoint: '' })).toMatch(/^option endpoint (is not a valid host or URL: option endpoint )?must be a non-empty string$/)
+    expect(refused({ endpoint: '' })).toBe('option endpoint must be a non-empty string')
   })
 
   it('property: a non-negative integer timeout is kept, anything else refused', () => {

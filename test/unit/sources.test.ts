@@ -64,7 +64,7 @@ describe('toSource', () => {
     const e = caught(() => toSource(cyclic))
     expect(e).toBeInstanceOf(FileOpenModeError)
     expect(e.message).toMatch(/^body could not be serialised to JSON: TypeError: Converting circular structure to JSON/)
-    for (const [body, type] of [[42, 'number'], [undefined, 'undefined'], [null, 'object'], [true, 'boolean']] as const) {
+    for (const [body, type] of [[42, 'number'], [undefined, 'undefined'], [null, 'null'], [true, 'boolean']] as const) {
       const err = caught(() => toSource(body as never))
       expect(err).toBeInstanceOf(FileOpenModeError)
       expect(err.message).toBe(`upload body of type ${type} is not supported: use bytes, a string, a Blob/File, a stream or an async iterable`)
