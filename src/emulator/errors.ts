@@ -63,8 +63,3 @@ export class NosError extends Error {
     this.headers = headers
   }
 }
-
-/** True for a {@link NosError}. @example isNosError(new NosError('NoSuchKey')) // true */
-export function isNosError(e: unknown): e is NosError {
-  return e instanceof NosError
-}

@@ -27,7 +27,6 @@ export type {
   OpName,
   RequestLogEntry,
 } from './types.js'
-export { mulberry32 } from './faults.js'
 
 /** A running emulator. */
 export interface Emulator {
