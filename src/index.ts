@@ -59,9 +59,23 @@ export type { Md5Hasher, Md5Factory } from './core/md5.js'
 export type { BodyInput } from './core/body.js'
 export { DEFAULT_MAX_RETRIES } from './core/retry-policy.js'
 export type { RetryOptions, RetryPolicy } from './core/retry-policy.js'
-export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './core/validate.js'
-export { MAX_PART_SIZE, MIN_PART_SIZE } from './operations/multipart.js'
-export { DEFAULT_PRESIGN_EXPIRES } from './operations/presign.js'
+// NOS limits, defined once (docs/protocol.md#limits-and-names).
+export {
+  MAX_KEY_BYTES,
+  MAX_PART_NUMBER,
+  MAX_LIST_LIMIT,
+  MAX_DELETE_KEYS,
+  MAX_PUT_SIZE,
+  MAX_PART_SIZE,
+  MIN_PART_SIZE,
+  DEFAULT_PART_SIZE,
+  DEFAULT_PRESIGN_EXPIRES,
+  DEFAULT_DIRECT_CHUNK_SIZE,
+  MIN_DIRECT_CHUNK_SIZE,
+  MAX_DIRECT_CHUNK_SIZE,
+  DEFAULT_UPLOAD_TOKEN_EXPIRES,
+  MAX_UPLOAD_TOKEN_EXPIRES,
+} from './core/limits.js'
 
 export type { CallOptions, RequestResult, BodyOptions, ObjectHeaderOptions } from './operations/common.js'
 export type {
@@ -97,7 +111,6 @@ export type { PresignParams, PresignedRequest } from './operations/presign.js'
 export { ManagedUpload } from './transfers/managed-upload.js'
 export { UploadPausedError } from './transfers/pause.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_PART_RETRIES } from './transfers/upload.js'
-export { DEFAULT_PART_SIZE } from './transfers/part-size.js'
 export type { UploadParams, UploadResult, UploadProgress } from './transfers/upload.js'
 export { CleanupUploadsError, CLEANUP_ABORT_ATTEMPTS } from './transfers/cleanup-uploads.js'
 export type { CleanupUploadsParams, CleanedUpload } from './transfers/cleanup-uploads.js'
@@ -111,9 +124,6 @@ export { directUpload } from './direct-upload/direct-upload.js'
 export { DirectUpload, DirectUploadPausedError } from './direct-upload/handle.js'
 export { isDirectUploadCheckpoint } from './direct-upload/checkpoint.js'
 export {
-  DEFAULT_DIRECT_CHUNK_SIZE,
-  MIN_DIRECT_CHUNK_SIZE,
-  MAX_DIRECT_CHUNK_SIZE,
   DEFAULT_LBS_ENDPOINT,
   LBS_FALLBACK_ENDPOINT,
   DEFAULT_LBS_TTL_MS,
@@ -125,7 +135,7 @@ export type {
   DirectUploadCheckpoint,
   DirectUploadSettings,
 } from './direct-upload/types.js'
-export { createUploadToken, DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from './signing/upload-token.js'
+export { createUploadToken } from './signing/upload-token.js'
 export type { UploadTokenParams } from './signing/upload-token.js'
 export { createUploadTokenHandler } from './signing/upload-token-handler.js'
 export type { UploadTokenPolicy, UploadTokenRequest, UploadTokenAnswer } from './signing/upload-token-handler.js'

@@ -7,8 +7,6 @@ import { InvalidArgument, InvalidBucketName, InvalidObjectName } from './errors.
 import { utf8Length } from './encoding.js'
 import { MAX_BUCKET_NAME_LENGTH, MAX_KEY_BYTES, MIN_BUCKET_NAME_LENGTH } from './limits.js'
 
-// Kept importable from here for the entries that re-export them (src/index.ts); defined in limits.ts.
-export { MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_LIST_LIMIT, MAX_DELETE_KEYS, MAX_PUT_SIZE } from './limits.js'
 
 /** Letters and digits, single hyphens between them. */
 const BUCKET_RE = /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/

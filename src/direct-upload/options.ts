@@ -14,10 +14,8 @@ import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/va
 import { metadataHeaders } from '../core/metadata.js'
 import { isDirectUploadCheckpoint } from './checkpoint.js'
 import { checkBaseUrl } from './lbs.js'
-import {
-  DEFAULT_DIRECT_CHUNK_SIZE, DEFAULT_LBS_ENDPOINT, DEFAULT_LBS_TTL_MS, LBS_FALLBACK_ENDPOINT, MAX_DIRECT_CHUNK_SIZE, MIN_DIRECT_CHUNK_SIZE,
-  type DirectConfig, type DirectUploadParams, type DirectUploadSettings,
-} from './types.js'
+import { DEFAULT_LBS_ENDPOINT, DEFAULT_LBS_TTL_MS, LBS_FALLBACK_ENDPOINT, type DirectConfig, type DirectUploadParams, type DirectUploadSettings } from './types.js'
+import { DEFAULT_DIRECT_CHUNK_SIZE, MAX_DIRECT_CHUNK_SIZE, MIN_DIRECT_CHUNK_SIZE } from '../core/limits.js'
 
 /** The checked arguments of one direct upload. */
 export interface DirectPlan {

@@ -16,8 +16,6 @@ export const DEFAULT_LBS_ENDPOINT = 'http://lbs-eastchina1.126.net/lbs'
 export const LBS_FALLBACK_ENDPOINT = 'http://106.2.45.249/lbs'
 /** How long an LBS answer is reused (per LBS address and bucket); a failing node drops it earlier. */
 export const DEFAULT_LBS_TTL_MS = 10 * 60_000
-// Kept importable from here for src/index.ts; defined (with the reasons for the bounds) in core/limits.ts.
-export { DEFAULT_DIRECT_CHUNK_SIZE, MIN_DIRECT_CHUNK_SIZE, MAX_DIRECT_CHUNK_SIZE } from '../core/limits.js'
 
 /** The settings direct upload uses from a client configuration (the standalone `directUpload` resolves its own). */
 export type DirectConfig = Pick<

@@ -6,7 +6,8 @@ import { bufferBody, prepareBody, type BodyInput, type PreparedBody, type SentCa
 import type { NosConfig } from '../core/config.js'
 import { ClientException, CorsExposeHeaderError, InvalidArgument } from '../core/errors.js'
 import { cleanEtag } from '../core/response-fields.js'
-import { MAX_PUT_SIZE, checkBoolean, checkHeaderValue, checkLength } from '../core/validate.js'
+import { checkBoolean, checkHeaderValue, checkLength } from '../core/validate.js'
+import { MAX_PUT_SIZE } from '../core/limits.js'
 
 /** Options every call takes. */
 export interface CallOptions {

@@ -10,11 +10,12 @@ import { utf8 } from '../core/encoding.js'
 import { InvalidArgument, XmlParseError } from '../core/errors.js'
 import { requestIdOf, toBool } from '../core/response-fields.js'
 import { send } from '../core/transport.js'
-import { MAX_PUT_SIZE, checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
+import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/validate.js'
 import { metadataHeaders } from '../core/metadata.js'
 import { readXmlBody } from '../core/response-body.js'
 import { el, parseXml, required, text } from '../core/xml.js'
 import { storedHeaders, type CallOptions, type ObjectHeaderOptions, type OutgoingBody, type RequestResult } from './common.js'
+import { MAX_PUT_SIZE } from '../core/limits.js'
 
 /** Parameters of `tryDeduplicate`. */
 export interface DeduplicateParams extends CallOptions, ObjectHeaderOptions {

@@ -6,7 +6,7 @@ import type { NosConfig } from '../core/config.js'
 import { cleanEtag, requestIdOf, toBool, toInt } from '../core/response-fields.js'
 import { parseNosDate } from '../core/http-date.js'
 import { send } from '../core/transport.js'
-import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt, optString } from '../core/validate.js'
+import { checkBucket, checkParams, optInt, optString } from '../core/validate.js'
 import { readXmlBody } from '../core/response-body.js'
 import { list, parseXml, required, text, type XmlNode } from '../core/xml.js'
 import type { CallOptions, RequestResult } from './common.js'
@@ -19,6 +19,7 @@ import {
   type PartInfo,
   type UploadInfo,
 } from './multipart-listing.js'
+import { MAX_LIST_LIMIT } from '../core/limits.js'
 
 /** Parameters of `listObjects`. */
 export interface ListObjectsParams extends CallOptions {

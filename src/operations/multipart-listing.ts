@@ -9,9 +9,10 @@ import { cleanEtag, requestIdOf, toBool, toInt } from '../core/response-fields.j
 import { parseNosDate } from '../core/http-date.js'
 import { readXmlBody } from '../core/response-body.js'
 import { send } from '../core/transport.js'
-import { MAX_LIST_LIMIT, MAX_PART_NUMBER, checkBucket, checkKey, checkParams, checkString, optInt, optString } from '../core/validate.js'
+import { checkBucket, checkKey, checkParams, checkString, optInt, optString } from '../core/validate.js'
 import { list, parseXml, required, text } from '../core/xml.js'
 import type { CallOptions, RequestResult } from './common.js'
+import { MAX_LIST_LIMIT, MAX_PART_NUMBER } from '../core/limits.js'
 
 /** Parameters of `listParts`. */
 export interface ListPartsParams extends CallOptions {

@@ -10,16 +10,13 @@ import { nosEncode, utf8 } from '../core/encoding.js'
 import { InvalidArgument, XmlParseError } from '../core/errors.js'
 import { cleanEtag, requestIdOf } from '../core/response-fields.js'
 import { send } from '../core/transport.js'
-import { MAX_PART_NUMBER, checkBucket, checkHeaderValue, checkInt, checkKey, checkParams, checkString } from '../core/validate.js'
+import { checkBucket, checkHeaderValue, checkInt, checkKey, checkParams, checkString } from '../core/validate.js'
 import { readXmlBody } from '../core/response-body.js'
 import { metadataHeaders, type MetadataEncoding } from '../core/metadata.js'
 import { el, parseXml, required, text } from '../core/xml.js'
 import { outgoingBody, requireEtag, storedHeaders, type BodyOptions, type CallOptions, type ObjectHeaderOptions, type RequestResult } from './common.js'
 import { abortedByLostAttempt, attemptLog, confirmComplete, mayHaveSucceeded } from './outcomes.js'
-
-import { MAX_PART_SIZE } from '../core/limits.js'
-// Kept importable from here for src/index.ts; defined in core/limits.ts.
-export { MAX_PART_SIZE, MIN_PART_SIZE } from '../core/limits.js'
+import { MAX_PART_NUMBER, MAX_PART_SIZE } from '../core/limits.js'
 
 /** Parameters of `createMultipartUpload`. */
 export interface CreateMultipartUploadParams extends CallOptions, ObjectHeaderOptions {

@@ -11,7 +11,7 @@ import { requestIdOf } from '../core/response-fields.js'
 import { metadataHeaders } from '../core/metadata.js'
 import { headFields, type HeadObjectResult } from './object-headers.js'
 import { send } from '../core/transport.js'
-import { MAX_DELETE_KEYS, checkBoolean, checkBucket, checkKey, checkParams } from '../core/validate.js'
+import { checkBoolean, checkBucket, checkKey, checkParams } from '../core/validate.js'
 import { readXmlBody } from '../core/response-body.js'
 import { el, list, parseXml, required, text } from '../core/xml.js'
 import { formatHttpDate } from '../core/http-date.js'
@@ -20,6 +20,7 @@ import { deduplicateBody } from './deduplication.js'
 
 export type { HeadObjectResult } from './object-headers.js'
 import { attemptLog, confirmMove, deletedByLostAttempt, mayHaveSucceeded } from './outcomes.js'
+import { MAX_DELETE_KEYS } from '../core/limits.js'
 
 /** Parameters of `putObject`. */
 export interface PutObjectParams extends CallOptions, BodyOptions, ObjectHeaderOptions {

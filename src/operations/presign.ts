@@ -10,8 +10,6 @@ import { checkBucket, checkHeaderValue, checkKey, checkParams } from '../core/va
 import { metadataHeaders } from '../core/metadata.js'
 
 import { DEFAULT_PRESIGN_EXPIRES, MAX_PRESIGN_EXPIRES } from '../core/limits.js'
-// Kept importable from here for src/index.ts; defined (with the reasons for the bounds) in core/limits.ts.
-export { DEFAULT_PRESIGN_EXPIRES, MAX_PRESIGN_EXPIRES } from '../core/limits.js'
 
 /** Parameters of `presignUrl`. */
 export interface PresignParams {

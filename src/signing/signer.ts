@@ -128,9 +128,6 @@ export function createHmacSigner(secret: string): SignFunction {
   }
 }
 
-// Kept importable from here for the entries that re-export it; defined with the other NOS dates in core/http-date.ts.
-export { formatHttpDate } from '../core/http-date.js'
-
 /** Options for header authentication. */
 export interface HeaderAuthOptions {
   accessKeyId: string

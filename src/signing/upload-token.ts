@@ -10,8 +10,6 @@ import { createHmacSigner } from './signer.js'
 import { checkBucket, checkKey, checkParams, checkString } from '../core/validate.js'
 
 import { DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from '../core/limits.js'
-// Kept importable from here for src/index.ts; defined in core/limits.ts.
-export { DEFAULT_UPLOAD_TOKEN_EXPIRES, MAX_UPLOAD_TOKEN_EXPIRES } from '../core/limits.js'
 
 /** Parameters of `createUploadToken`. */
 export interface UploadTokenParams {

@@ -6,9 +6,9 @@
  * @module
  */
 import { InvalidArgument } from '../core/errors.js'
-import { MAX_PART_SIZE, MIN_PART_SIZE } from '../operations/multipart.js'
-import { MAX_PART_NUMBER, checkInt as int } from '../core/validate.js'
+import { checkInt as int } from '../core/validate.js'
 import type { UploadCheckpoint } from './checkpoint.js'
+import { MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE } from '../core/limits.js'
 
 /**
  * Upload ids as NOS returns them: decimal digits (docs/protocol.md#multipart-upload), or an opaque token of URL-safe

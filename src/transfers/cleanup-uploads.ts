@@ -14,8 +14,9 @@ import { ClientException, InvalidArgument, isNosErrorKind } from '../core/errors
 import { iterateMultipartUploadPages } from '../operations/listing.js'
 import { abortMultipartUpload } from '../operations/multipart.js'
 import type { UploadInfo } from '../operations/multipart-listing.js'
-import { MAX_LIST_LIMIT, checkBucket, checkParams, optInt } from '../core/validate.js'
+import { checkBucket, checkParams, optInt } from '../core/validate.js'
 import { Scheduler } from './scheduler.js'
+import { MAX_LIST_LIMIT } from '../core/limits.js'
 
 /** Parameters of `cleanupUploads`. */
 export interface CleanupUploadsParams {

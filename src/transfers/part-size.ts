@@ -6,8 +6,6 @@
 import { InvalidArgument } from '../core/errors.js'
 import { DEFAULT_PART_SIZE, MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE } from '../core/limits.js'
 
-// Kept importable from here for src/index.ts; defined in core/limits.ts.
-export { DEFAULT_PART_SIZE } from '../core/limits.js'
 
 /**
  * Picks the part size for a body of `size` bytes (undefined: unknown), or checks the one requested.

@@ -8,12 +8,12 @@
 import type { NosConfig } from '../core/config.js'
 import { InvalidArgument } from '../core/errors.js'
 import { uploadPart } from '../operations/multipart.js'
-import { MAX_PART_NUMBER } from '../core/validate.js'
 import { hashInSteps } from './hashing.js'
 import type { UploadPlan } from './plan.js'
 import { ProgressTracker } from './progress.js'
 import type { Scheduler } from './scheduler.js'
 import type { UploadSession } from './session.js'
+import { MAX_PART_NUMBER } from '../core/limits.js'
 
 /** One part ready to go: its bytes (for hashing), the body to send, and how to give its memory back. */
 interface Part {

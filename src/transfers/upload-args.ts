@@ -5,20 +5,7 @@
  */
 import type { NosConfig } from '../core/config.js'
 import { InvalidArgument } from '../core/errors.js'
-import {
-  MAX_PART_NUMBER,
-  MAX_PUT_SIZE,
-  checkBoolean,
-  checkBucket,
-  checkCallback,
-  checkHeaderValue,
-  checkKey,
-  checkLength,
-  checkParams,
-  checkSignal,
-  optInt,
-} from '../core/validate.js'
-import { MAX_PART_SIZE } from '../operations/multipart.js'
+import { checkBoolean, checkBucket, checkCallback, checkHeaderValue, checkKey, checkLength, checkParams, checkSignal, optInt } from '../core/validate.js'
 import { metadataHeaders } from '../core/metadata.js'
 import type { CheckpointStore, UploadCheckpoint } from './checkpoint.js'
 import { checkCheckpoint } from './checkpoint-check.js'
@@ -26,6 +13,7 @@ import { choosePartSize } from './part-size.js'
 import type { UploadProgress } from './progress.js'
 import { impliedContentType, toSource, type UploadSource } from './sources.js'
 import type { UploadParams } from './upload.js'
+import { MAX_PART_NUMBER, MAX_PART_SIZE, MAX_PUT_SIZE } from '../core/limits.js'
 
 /** Default number of parts in flight. Memory bound = (concurrency + 1) x partSize (one part is hashed ahead). */
 export const DEFAULT_CONCURRENCY = 4

@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PART_SIZE, choosePartSize } from '../../src/transfers/part-size.js'
+import { choosePartSize } from '../../src/transfers/part-size.js'
 import { InvalidArgument } from '../../src/core/errors.js'
 import { caught } from '../helpers/caught.js'
+import { DEFAULT_PART_SIZE } from '../../src/core/limits.js'
 
 const KiB = 1024
 const MiB = 1024 * KiB
