@@ -9,6 +9,9 @@
  */
 export { NosClient } from './client/nos-client.js'
 export type { BucketParams, ObjectParams } from './client/nos-client.js'
+// The base class that holds NosClient's bucket methods: exported (as a type) so that its methods appear in the API
+// report and the reference, where NosClient lists them as inherited.
+export type { BucketMethods } from './client/bucket-methods.js'
 export { isBrowserLike } from './core/config.js'
 export { NOS_SDK_BUILD } from './core/build.js'
 export type { NosClientOptions, NosConfig } from './core/config.js'
