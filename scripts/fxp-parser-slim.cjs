@@ -7,6 +7,8 @@
 // 2.9 kB gzip less than the package's own modules (measured on the full UMD bundle), which its 30 kB budget needs.
 // Other options throw, so a change in src/core/xml.ts cannot silently parse differently in the pages;
 // test/unit/fxp-parser-slim.test.ts checks, property by property, that it parses exactly as fast-xml-parser does.
+// Derived from fast-xml-parser, MIT License, Copyright (c) 2017 Amit Kumar Gupta; the pages' bundles carry it under
+// that licence (its full text is in node_modules/fast-xml-parser/LICENSE).
 'use strict'
 const XmlNode = require('../node_modules/fast-xml-parser/src/xmlparser/xmlNode.js')
 const { prettify } = require('../node_modules/fast-xml-parser/src/xmlparser/node2json.js')
