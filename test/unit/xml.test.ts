@@ -139,7 +139,7 @@ describe('escapeXml and el', () => {
   })
 })
 
-describe('parse.ts', () => {
+describe('response-fields.ts and parseNosDate', () => {
   it('cleanEtag strips quotes of either kind and white space', () => {
     expect(['"abc"', "'abc'", ' "abc" ', 'abc', '""', '', null, undefined].map(cleanEtag)).toEqual(['abc', 'abc', 'abc', 'abc', '', '', '', ''])
   })
