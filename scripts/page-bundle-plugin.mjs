@@ -61,8 +61,15 @@ function browserExports() {
   if (!entry) throw new Error(`page-bundle-plugin: cannot read the exports of ${BROWSER_ENTRY}`)
   const values = []
   for (const symbol of checker.getExportsOfModule(entry)) {
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
-    if (target.flags & ts.SymbolFlags.Value) values.push({ name: symbol.name, file: target.declarations?.[0]?.getSourceFile().fileName ?? '' })
+    const alias = (symbol.flags & ts.SymbolFlags.Alias) !== 0
+    // `export type { X }` of a class re-exports its type only: nothing a page could call.
+    const specifier = symbol.declarations?.[0]
+    if (specifier && ts.isExportSpecifier(specifier) && (specifier.isTypeOnly || specifier.parent.parent.isTypeOnly)) continue
+    const target = alias ? checker.getAliasedSymbol(symbol) : symbol
+    // The module the entries name for it (one hop, not the final declaration): a direct-upload constant defined with the
+    // other NOS limits in core/limits.ts and re-exported by direct-upload/types.ts is direct upload's.
+    const named = alias ? checker.getImmediateAliasedSymbol(symbol) ?? target : symbol
+    if (target.flags & ts.SymbolFlags.Value) values.push({ name: symbol.name, file: named.declarations?.[0]?.getSourceFile().fileName ?? '' })
   }
   return values
 }

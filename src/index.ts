@@ -73,9 +73,6 @@ export {
   MIN_PART_SIZE,
   DEFAULT_PART_SIZE,
   DEFAULT_PRESIGN_EXPIRES,
-  DEFAULT_DIRECT_CHUNK_SIZE,
-  MIN_DIRECT_CHUNK_SIZE,
-  MAX_DIRECT_CHUNK_SIZE,
   DEFAULT_UPLOAD_TOKEN_EXPIRES,
   MAX_UPLOAD_TOKEN_EXPIRES,
 } from './core/limits.js'
@@ -127,6 +124,9 @@ export { directUpload } from './direct-upload/direct-upload.js'
 export { DirectUpload, DirectUploadPausedError } from './direct-upload/handle.js'
 export { isDirectUploadCheckpoint } from './direct-upload/checkpoint.js'
 export {
+  DEFAULT_DIRECT_CHUNK_SIZE,
+  MIN_DIRECT_CHUNK_SIZE,
+  MAX_DIRECT_CHUNK_SIZE,
   DEFAULT_LBS_ENDPOINT,
   LBS_FALLBACK_ENDPOINT,
   DEFAULT_LBS_TTL_MS,

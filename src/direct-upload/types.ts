@@ -9,6 +9,8 @@ import type { NosConfig } from '../core/config.js'
 import type { Md5Factory } from '../core/md5.js'
 import type { UploadSource } from '../transfers/sources.js'
 import type { MetadataEncoding } from '../core/metadata.js'
+// Direct upload's chunk bounds are part of its API (and of its page bundle); defined with the other NOS limits.
+export { DEFAULT_DIRECT_CHUNK_SIZE, MIN_DIRECT_CHUNK_SIZE, MAX_DIRECT_CHUNK_SIZE } from '../core/limits.js'
 
 /** The documented LBS (edge-node lookup) address for East China 1 (docs/protocol.md#direct-upload). */
 export const DEFAULT_LBS_ENDPOINT = 'http://lbs-eastchina1.126.net/lbs'
