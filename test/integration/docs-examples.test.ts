@@ -24,6 +24,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import * as sdk from '../../src/index.js'
 import * as sdkNode from '../../src/node.js'
 import * as sdkBrowser from '../../src/browser.js'
+import * as sdkSigner from '../../src/signer.js'
 import * as emulator from '../../src/emulator/index.js'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { NosClient } from '../../src/index.js'
@@ -136,6 +137,17 @@ function tsdocExamples(path: string): Example[] {
   return out
 }
 
+/** The source files a module imports from (relative imports, types included: an example may build what they name). */
+function dependenciesOf(path: string): string[] {
+  const sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false)
+  const deps: string[] = []
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue
+    if (st.moduleSpecifier.text.startsWith('.')) deps.push(resolve(dirname(path), st.moduleSpecifier.text.replace(/\.js$/, '.ts')))
+  }
+  return deps
+}
+
 /** Names a module exports (syntax only: exported declarations and `export { a, b as c }`). */
 const exportCache = new Map<string, string[]>()
 function exportsOf(path: string): string[] {
@@ -162,6 +174,7 @@ const ENTRIES: [string, string][] = [
   ['nos-sdk', join(ROOT, 'src/index.ts')],
   ['nos-sdk/node', join(ROOT, 'src/node.ts')],
   ['nos-sdk/browser', join(ROOT, 'src/browser.ts')],
+  ['nos-sdk/signer', join(ROOT, 'src/signer.ts')],
 ]
 
 // ------------------------------------------------------------------------------------------------- preparation
@@ -172,7 +185,7 @@ interface Prepared extends Example {
   imports: [string, [string, string][]][]
   /** The example without its imports, ready to be transpiled into a function body. */
   body: string
-  /** Names it takes from the preamble, the public entries and its module. */
+  /** Names it takes from the preamble, the public entries, its module and the modules its module imports. */
   free: string[]
   /** How many `expr // value` statements the run checks. */
   checks: number
@@ -254,6 +267,8 @@ function prepare(ex: Example, index: number): Prepared {
     free.push(...take)
   }
   if (ex.module) importFrom('./' + relative(VIRTUAL_DIR, ex.module).replace(/\.ts$/, '.js'), exportsOf(ex.module))
+  // An internal module's example may also use what its module imports (a sibling's `toSource`, say).
+  for (const dep of ex.module ? dependenciesOf(ex.module) : []) importFrom('./' + relative(VIRTUAL_DIR, dep).replace(/\.ts$/, '.js'), exportsOf(dep))
   for (const [spec, path] of ENTRIES) importFrom(spec, exportsOf(path))
   for (const [name, p] of Object.entries(PREAMBLE)) {
     if (used.has(name) && !taken.has(name)) {
@@ -305,6 +320,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'nos-sdk': sdk,
   'nos-sdk/node': sdkNode,
   'nos-sdk/browser': sdkBrowser,
+  'nos-sdk/signer': sdkSigner,
   'nos-sdk/emulator': emulator,
 }
 const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>
@@ -352,7 +368,11 @@ async function runIn(ex: Prepared, emu: Emulator | undefined): Promise<void> {
       if ('NosClient' in m) modules[spec] = { ...m, NosClient: toEmulator(m.NosClient as typeof NosClient, emu) }
     }
   }
-  const own = ex.module ? ((await import(ex.module)) as Record<string, unknown>) : {}
+  const own: Record<string, unknown> = ex.module ? { ...((await import(ex.module)) as Record<string, unknown>) } : {}
+  // Then what its module imports (the same order as prepare()).
+  for (const dep of ex.module ? dependenciesOf(ex.module) : []) {
+    for (const [name, value] of Object.entries((await import(dep)) as Record<string, unknown>)) if (!(name in own)) own[name] = value
+  }
   const scope: Record<string, unknown> = {}
   // The same precedence as prepare(): the example's module, then the public entries, then the preamble.
   for (const name of ex.free) scope[name] = name in own ? own[name] : name === 'NosClient' ? modules['nos-sdk']!.NosClient : (lookup(name) ?? values[name])
