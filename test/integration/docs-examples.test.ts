@@ -138,14 +138,25 @@ function tsdocExamples(path: string): Example[] {
 }
 
 /** The source files a module imports from (relative imports, types included: an example may build what they name). */
+const dependencyCache = new Map<string, string[]>()
 function dependenciesOf(path: string): string[] {
-  const sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false)
-  const deps: string[] = []
-  for (const st of sf.statements) {
+  let deps = dependencyCache.get(path)
+  if (deps) return deps
+  deps = []
+  for (const st of parsed(path).statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue
     if (st.moduleSpecifier.text.startsWith('.')) deps.push(resolve(dirname(path), st.moduleSpecifier.text.replace(/\.js$/, '.ts')))
   }
+  dependencyCache.set(path, deps)
   return deps
+}
+
+/** A source file's syntax tree, parsed once for exportsOf and dependenciesOf. */
+const parseCache = new Map<string, ts.SourceFile>()
+function parsed(path: string): ts.SourceFile {
+  let sf = parseCache.get(path)
+  if (!sf) parseCache.set(path, (sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false)))
+  return sf
 }
 
 /** Names a module exports (syntax only: exported declarations and `export { a, b as c }`). */
@@ -153,7 +164,7 @@ const exportCache = new Map<string, string[]>()
 function exportsOf(path: string): string[] {
   let names = exportCache.get(path)
   if (names) return names
-  const sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false)
+  const sf = parsed(path)
   names = []
   for (const st of sf.statements) {
     if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause)) {
